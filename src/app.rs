@@ -1,0 +1,167 @@
+//! Wires the library together for each subcommand. Errors carry context for the user; the
+//! caller maps them to exit status 2.
+
+use std::{
+    fs::File,
+    io::{self, BufWriter, IsTerminal, Write},
+    path::Path,
+    sync::Arc,
+};
+
+use anyhow::{Context, Result};
+use keysift::{
+    diagnostic::Severity,
+    engine::Engine,
+    exit::ExitStatus,
+    report::{JsonReporter, Palette, ReportContext, Reporter, TextReporter},
+    rules::{RuleSet, check_rules},
+    scan::{Outcome, ScanOptions, Scanner},
+    source::walk::WalkOptions,
+};
+
+use crate::cli::{
+    Cli, ColorChoice, Command, Format, ListFormat, OutputArgs, RulesAction, RulesArgs, ScanArgs,
+};
+
+pub fn run(cli: Cli) -> Result<ExitStatus> {
+    match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Rules(args) => rules(args),
+    }
+}
+
+fn scan(args: ScanArgs) -> Result<ExitStatus> {
+    let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
+    let engine = Engine::new(Arc::clone(&rules))?;
+    let scanner = Scanner::new(
+        engine,
+        ScanOptions {
+            inline_allow: !args.no_inline_allow,
+        },
+    );
+    let walk = WalkOptions {
+        no_ignore: args.no_ignore,
+        threads: args.threads,
+    };
+    let outcome = scanner.scan_paths(&args.paths, &walk, true);
+    print_diagnostics(&outcome, args.verbose);
+    write_report(&outcome, &rules, &args.output)?;
+    if args.verbose {
+        let s = &outcome.stats;
+        eprintln!(
+            "keysift: stats: {} files, {} bytes, {} binary skipped, {} errors, {} rules, {:.3} s",
+            s.files,
+            s.bytes,
+            s.binary_skipped,
+            s.errors,
+            rules.len(),
+            s.elapsed.as_secs_f64()
+        );
+    }
+    Ok(status_of(&outcome))
+}
+
+/// Findings win over errors: a secret must block even when another file was unreadable.
+fn status_of(outcome: &Outcome) -> ExitStatus {
+    if !outcome.findings.is_empty() {
+        ExitStatus::Findings
+    } else if outcome.has_errors() {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Clean
+    }
+}
+
+fn print_diagnostics(outcome: &Outcome, verbose: bool) {
+    let mut err = io::stderr().lock();
+    for d in &outcome.diagnostics {
+        let label = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note if verbose => "note",
+            Severity::Note => continue,
+        };
+        let _ = writeln!(err, "keysift: {label}: {}: {}", d.path, d.message);
+    }
+}
+
+fn write_report(outcome: &Outcome, rules: &RuleSet, args: &OutputArgs) -> Result<()> {
+    let ctx = ReportContext {
+        rules,
+        show_secrets: args.show_secrets,
+    };
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let reporter: Box<dyn Reporter> = match args.format {
+        Format::Text => Box::new(TextReporter {
+            palette: Palette::new(color),
+        }),
+        Format::Json => Box::new(JsonReporter),
+    };
+    match &args.output {
+        Some(path) => {
+            let mut out = BufWriter::new(create(path)?);
+            reporter.report(outcome, &ctx, &mut out)?;
+            out.flush()
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            if args.format != Format::Text && io::stderr().is_terminal() {
+                eprintln!("{}", keysift::report::summary(outcome));
+            }
+        }
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            reporter.report(outcome, &ctx, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn create(path: &Path) -> Result<File> {
+    File::create(path).with_context(|| format!("cannot create report file {}", path.display()))
+}
+
+fn rules(args: RulesArgs) -> Result<ExitStatus> {
+    if let Some(RulesAction::Check { files }) = &args.action {
+        let set = Arc::new(RuleSet::from_files(files)?);
+        let failures = check_rules(Arc::clone(&set))?;
+        for f in &failures {
+            println!(
+                "{}: rule `{}`: {}: {:?}",
+                f.origin, f.rule, f.problem, f.example
+            );
+        }
+        println!(
+            "{} rules checked, {} example failures",
+            set.len(),
+            failures.len()
+        );
+        return Ok(if failures.is_empty() {
+            ExitStatus::Clean
+        } else {
+            ExitStatus::Findings
+        });
+    }
+    let set = RuleSet::builtin_with(&args.rule_files)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    match args.format {
+        ListFormat::Json => {
+            let list: Vec<&keysift::rules::Rule> = set.rules().iter().map(|r| &**r).collect();
+            serde_json::to_writer_pretty(&mut out, &list)?;
+            writeln!(out)?;
+        }
+        ListFormat::Text => {
+            let w = set.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+            for r in set.rules() {
+                writeln!(out, "{:<w$}  {:<14}  {}", r.id, r.provider.name, r.name)?;
+            }
+            writeln!(out, "{} rules", set.len())?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Clean)
+}

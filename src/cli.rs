@@ -1,0 +1,117 @@
+//! Command-line definitions (clap derive). `app` turns them into validated configuration.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "keysift",
+    version,
+    about = "Find API keys and other secrets in source trees, staged changes and git history",
+    after_help = "Exit status: 0 no findings, 1 findings, 2 error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan files and directories for secrets
+    Scan(ScanArgs),
+    /// List the detection rules, or check a rule file against its examples
+    Rules(RulesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Files or directories to scan
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Additional rule file (TOML); its rules add to or replace built-in ones with the same id
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rule_files: Vec<PathBuf>,
+
+    /// Also scan files excluded by .gitignore, .ignore and .keysiftignore
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Ignore inline `keysift:allow` comments (for audits that must not trust the code)
+    #[arg(long)]
+    pub no_inline_allow: bool,
+
+    /// Worker threads (default: one per core)
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    /// Also report skipped binary files and scan statistics
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct OutputArgs {
+    /// Report format
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print secrets in full instead of redacted (first 4 characters and the length)
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// When to colour text output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+
+    /// Output format of the listing
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+
+    /// Additional rule file to load, as with `scan --rules`
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rule_files: Vec<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesAction {
+    /// Load rule files and test every rule against its examples and negative examples
+    Check {
+        /// Rule files to check
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,334 @@
+//! One pass over a buffer with every rule at once.
+//!
+//! Every rule's keywords (literal prefixes such as `sk-ant-`, or context words such as
+//! `MISTRAL` for prefixless keys) go into one Aho-Corasick automaton, which finds all of them in
+//! a single SIMD-accelerated scan. Only around those hits does a rule's regex run, in a window
+//! bounded by the rule: a prefixed rule's regex from a little before the keyword to `window`
+//! bytes past it, a context rule's regex over the lines around the context word. Regexes thus
+//! never scan a whole file, which keeps the cost per byte close to a literal search (see
+//! `bench/`). Windows of the same rule are merged so no byte is searched twice by one rule.
+
+use std::{ops::Range, sync::Arc};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::{Input, util::captures::Captures};
+
+use crate::rules::{Rule, RuleSet};
+use crate::validate;
+
+/// How far before a keyword a prefixed rule's match may start, in bytes.
+const MAX_LOOKBEHIND: usize = 256;
+/// Cap on a context window's reach either side of its context word, for minified one-line files.
+const CONTEXT_CAP: usize = 2048;
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the keyword matcher: {0}")]
+pub struct EngineError(#[from] aho_corasick::BuildError);
+
+/// A rule's match that passed validation, as a byte span of the scanned buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub rule: usize,
+    pub secret: Range<usize>,
+    /// A context word of the rule was seen near the secret.
+    pub context_seen: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Target {
+    rule: u32,
+    /// The keyword is a context word rather than part of the secret.
+    context: bool,
+}
+
+/// The compiled matcher: immutable, shared by every scanning thread.
+pub struct Engine {
+    rules: Arc<RuleSet>,
+    keywords: AhoCorasick,
+    targets: Vec<Vec<Target>>,
+}
+
+/// Per-thread buffers reused across buffers to avoid allocating per file.
+#[derive(Default)]
+pub struct Scratch {
+    hits: Vec<Vec<Range<usize>>>,
+    context_hits: Vec<Vec<Range<usize>>>,
+    touched: Vec<usize>,
+    windows: Vec<Range<usize>>,
+    captures: Vec<Option<Captures>>,
+    candidates: Vec<Candidate>,
+}
+
+impl Engine {
+    pub fn new(rules: Arc<RuleSet>) -> Result<Engine, EngineError> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut add = |kw: &str, t: Target| match patterns.iter().position(|p| p == kw) {
+            Some(i) => targets[i].push(t),
+            None => {
+                patterns.push(kw.to_string());
+                targets.push(vec![t]);
+            }
+        };
+        for (i, rule) in rules.rules().iter().enumerate() {
+            let rule_idx = i as u32;
+            if rule.is_context_anchored() {
+                let ctx = rule.context.iter().flat_map(|c| c.keywords.iter());
+                for kw in ctx {
+                    add(
+                        kw,
+                        Target {
+                            rule: rule_idx,
+                            context: true,
+                        },
+                    );
+                }
+            } else {
+                for kw in &rule.keywords {
+                    add(
+                        kw,
+                        Target {
+                            rule: rule_idx,
+                            context: false,
+                        },
+                    );
+                }
+            }
+        }
+        let keywords = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)?;
+        Ok(Engine {
+            rules,
+            keywords,
+            targets,
+        })
+    }
+
+    pub fn rules(&self) -> &Arc<RuleSet> {
+        &self.rules
+    }
+
+    /// Finds every validated candidate in `hay`, sorted by position, overlaps resolved.
+    pub fn scan<'s>(&self, hay: &[u8], scratch: &'s mut Scratch) -> &'s [Candidate] {
+        let n = self.rules.len();
+        if scratch.hits.len() < n {
+            scratch.hits.resize_with(n, Vec::new);
+            scratch.context_hits.resize_with(n, Vec::new);
+            scratch.captures.resize_with(n, || None);
+        }
+        for &r in &scratch.touched {
+            scratch.hits[r].clear();
+            scratch.context_hits[r].clear();
+        }
+        scratch.touched.clear();
+        scratch.candidates.clear();
+
+        for m in self.keywords.find_overlapping_iter(hay) {
+            for t in &self.targets[m.pattern().as_usize()] {
+                let r = t.rule as usize;
+                if scratch.hits[r].is_empty() && scratch.context_hits[r].is_empty() {
+                    scratch.touched.push(r);
+                }
+                let list = if t.context {
+                    &mut scratch.context_hits[r]
+                } else {
+                    &mut scratch.hits[r]
+                };
+                list.push(m.start()..m.end());
+            }
+        }
+        if scratch.touched.is_empty() {
+            return &scratch.candidates;
+        }
+        scratch.touched.sort_unstable();
+        for ti in 0..scratch.touched.len() {
+            let r = scratch.touched[ti];
+            let rule = &self.rules.rules()[r];
+            if rule.is_context_anchored() {
+                self.scan_context_rule(hay, r, rule, scratch);
+            } else {
+                self.scan_keyword_rule(hay, r, rule, scratch);
+            }
+        }
+        resolve_overlaps(&mut scratch.candidates, self.rules.rules());
+        &scratch.candidates
+    }
+
+    fn scan_keyword_rule(&self, hay: &[u8], r: usize, rule: &Rule, s: &mut Scratch) {
+        // Overlapping search reports hits in order of their end; windows need start order.
+        s.hits[r].sort_unstable_by_key(|h| h.start);
+        s.windows.clear();
+        for h in &s.hits[r] {
+            let w = h.start.saturating_sub(MAX_LOOKBEHIND.min(rule.window))
+                ..(h.end + rule.window).min(hay.len());
+            push_merged(&mut s.windows, w);
+        }
+        let hits = &s.hits[r];
+        let caps = s.captures[r].get_or_insert_with(|| rule.regex.create_captures());
+        for w in &s.windows {
+            for_each_match(rule, hay, w.clone(), caps, |whole, secret| {
+                // Keep only matches that contain a keyword hit: the regex may also match
+                // elsewhere in the window, where another hit (or none) accounts for it.
+                let i = hits.partition_point(|h| h.start < whole.start);
+                if !hits.get(i).is_some_and(|h| h.end <= whole.end) {
+                    return;
+                }
+                if let Some(c) = validate::candidate(hay, r, rule, secret, None) {
+                    s.candidates.push(c);
+                }
+            });
+        }
+    }
+
+    fn scan_context_rule(&self, hay: &[u8], r: usize, rule: &Rule, s: &mut Scratch) {
+        let Some(ctx) = &rule.context else { return };
+        s.context_hits[r].sort_unstable_by_key(|h| h.start);
+        s.windows.clear();
+        for h in &s.context_hits[r] {
+            let w = line_window(hay, h.start, ctx.lines_before, ctx.lines_after, CONTEXT_CAP);
+            push_merged(&mut s.windows, w);
+        }
+        let caps = s.captures[r].get_or_insert_with(|| rule.regex.create_captures());
+        for w in &s.windows {
+            for_each_match(rule, hay, w.clone(), caps, |_, secret| {
+                if let Some(c) = validate::candidate(hay, r, rule, secret, Some(true)) {
+                    s.candidates.push(c);
+                }
+            });
+        }
+    }
+}
+
+/// Runs `rule`'s regex over `window` of `hay` (look-around sees the bytes outside it) and
+/// calls `f(whole_match, secret)` for each match.
+fn for_each_match(
+    rule: &Rule,
+    hay: &[u8],
+    window: Range<usize>,
+    caps: &mut Captures,
+    mut f: impl FnMut(Range<usize>, Range<usize>),
+) {
+    let mut input = Input::new(hay).span(window.clone());
+    loop {
+        rule.regex.search_captures(&input, caps);
+        let Some(whole) = caps.get_match() else { break };
+        if let Some(secret) = caps.get_group(rule.secret_group) {
+            if !secret.is_empty() {
+                f(whole.range(), secret.range());
+            }
+        }
+        let next = if whole.is_empty() {
+            whole.end() + 1
+        } else {
+            whole.end()
+        };
+        if next >= window.end {
+            break;
+        }
+        input.set_start(next);
+    }
+}
+
+/// Appends `w` to `windows` (sorted by start), merging it with the last window if they touch.
+fn push_merged(windows: &mut Vec<Range<usize>>, w: Range<usize>) {
+    if let Some(last) = windows.last_mut() {
+        if w.start <= last.end {
+            last.end = last.end.max(w.end);
+            return;
+        }
+    }
+    windows.push(w);
+}
+
+/// The byte range of the lines from `before` lines above `pos` to `after` lines below it,
+/// clipped to `cap` bytes either side of `pos`.
+pub fn line_window(
+    hay: &[u8],
+    pos: usize,
+    before: usize,
+    after: usize,
+    cap: usize,
+) -> Range<usize> {
+    let floor = pos.saturating_sub(cap);
+    let mut start = line_start(hay, pos);
+    for _ in 0..before {
+        if start <= floor || start == 0 {
+            break;
+        }
+        start = line_start(hay, start - 1);
+    }
+    let ceil = (pos + cap).min(hay.len());
+    let mut end = line_end(hay, pos);
+    for _ in 0..after {
+        if end >= ceil {
+            break;
+        }
+        end = line_end(hay, end + 1);
+    }
+    start.max(floor)..end.min(ceil)
+}
+
+/// Offset of the first byte of the line holding `pos`.
+pub fn line_start(hay: &[u8], pos: usize) -> usize {
+    memchr::memrchr(b'\n', &hay[..pos.min(hay.len())]).map_or(0, |i| i + 1)
+}
+
+/// Offset of the `\n` ending the line holding `pos` (or the buffer's end).
+pub fn line_end(hay: &[u8], pos: usize) -> usize {
+    let pos = pos.min(hay.len());
+    memchr::memchr(b'\n', &hay[pos..]).map_or(hay.len(), |i| pos + i)
+}
+
+/// Sorts candidates and keeps one per overlapping group: the highest priority, then the
+/// longest secret, then the rule listed first. Shapes such as DeepSeek's `sk-` + 32 hex and
+/// OpenAI's `sk-` keys must yield one finding, not two.
+fn resolve_overlaps(c: &mut Vec<Candidate>, rules: &[Arc<Rule>]) {
+    if c.len() < 2 {
+        return;
+    }
+    c.sort_unstable_by_key(|x| (x.secret.start, x.secret.end, x.rule));
+    c.dedup_by(|b, a| a.rule == b.rule && a.secret == b.secret);
+    let better = |a: &Candidate, b: &Candidate| {
+        let (ra, rb) = (&rules[a.rule], &rules[b.rule]);
+        (ra.priority, a.secret.len(), std::cmp::Reverse(a.rule))
+            > (rb.priority, b.secret.len(), std::cmp::Reverse(b.rule))
+    };
+    let mut out: Vec<Candidate> = Vec::with_capacity(c.len());
+    for cand in c.drain(..) {
+        match out.last_mut() {
+            Some(last) if cand.secret.start < last.secret.end => {
+                if better(&cand, last) {
+                    *last = cand;
+                }
+            }
+            _ => out.push(cand),
+        }
+    }
+    *c = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_window_spans_lines_and_caps() {
+        let hay = b"a\nbb\nccc\ndddd\ne";
+        let pos = 5; // first byte of "ccc"
+        assert_eq!(&hay[line_window(hay, pos, 1, 1, 100)], b"bb\nccc\ndddd");
+        assert_eq!(&hay[line_window(hay, pos, 0, 0, 100)], b"ccc");
+        assert_eq!(&hay[line_window(hay, pos, 9, 9, 100)], &hay[..]);
+        assert_eq!(&hay[line_window(hay, pos, 9, 9, 2)], b"\nccc");
+    }
+
+    #[test]
+    fn push_merged_joins_touching_windows() {
+        let mut w = vec![];
+        push_merged(&mut w, 0..5);
+        push_merged(&mut w, 5..9);
+        push_merged(&mut w, 12..20);
+        assert_eq!(w, vec![0..9, 12..20]);
+    }
+}

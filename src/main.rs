@@ -1,0 +1,41 @@
+//! The `keysift` binary: parse arguments, run, map the outcome to an exit status.
+
+mod app;
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use keysift::exit::ExitStatus;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitStatus::Error.into()
+            } else {
+                ExitStatus::Clean.into()
+            };
+        }
+    };
+    match app::run(cli) {
+        Ok(status) => status.into(),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitStatus::Clean.into();
+            }
+            eprintln!("keysift: error: {e:#}");
+            ExitStatus::Error.into()
+        }
+    }
+}
+
+/// `keysift scan | head` must end quietly when `head` closes the pipe.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,56 @@
+//! A progress line on stderr for long scans on a terminal. It appears only after a second,
+//! so quick scans (and the pre-commit hook) print nothing extra.
+
+use std::{
+    io::IsTerminal,
+    time::{Duration, Instant},
+};
+
+use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::scan::Stats;
+
+const DELAY: Duration = Duration::from_secs(1);
+
+pub struct Progress {
+    enabled: bool,
+    started: Instant,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    /// `wanted` is false for machine output to stdout and for `--quiet`.
+    pub fn new(wanted: bool) -> Progress {
+        Progress {
+            enabled: wanted && std::io::stderr().is_terminal(),
+            started: Instant::now(),
+            bar: None,
+        }
+    }
+
+    pub fn tick(&mut self, stats: &Stats, findings: usize) {
+        if !self.enabled || self.started.elapsed() < DELAY {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+                b.set_style(style);
+            }
+            b
+        });
+        bar.set_message(format!(
+            "{} files, {} scanned, {} findings",
+            stats.files,
+            HumanBytes(stats.bytes),
+            findings
+        ));
+        bar.tick();
+    }
+
+    pub fn finish(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! `--format json`: a stable, documented schema (see README "JSON output"). Field names only
+//! ever get added, never renamed, so tools can rely on them.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{ReportContext, Reporter};
+use crate::{
+    diagnostic::Diagnostic,
+    finding::{Commit, Finding, Verification},
+    scan::{Outcome, Stats},
+};
+
+/// Version of the JSON schema; bumped only on an incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub struct JsonReporter;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    diagnostics: &'a [Diagnostic],
+    stats: JsonStats<'a>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonStats<'a> {
+    #[serde(flatten)]
+    stats: &'a Stats,
+    elapsed_ms: u128,
+}
+
+/// One finding as JSON. `secret` is redacted unless `--show-secrets`.
+#[derive(Serialize)]
+pub struct JsonFinding<'a> {
+    pub rule: &'a str,
+    pub rule_name: &'a str,
+    pub provider: &'a str,
+    pub provider_name: &'a str,
+    pub path: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub secret: String,
+    pub snippet: String,
+    pub fingerprint: &'a str,
+    pub context_seen: bool,
+    pub severity: &'a str,
+    pub remediation: &'a str,
+    pub commit: Option<&'a Commit>,
+    pub verification: Option<&'a Verification>,
+}
+
+impl<'a> JsonFinding<'a> {
+    pub fn new(f: &'a Finding, show: bool) -> JsonFinding<'a> {
+        JsonFinding {
+            rule: &f.rule.id,
+            rule_name: &f.rule.name,
+            provider: &f.rule.provider.id,
+            provider_name: &f.rule.provider.name,
+            path: &f.path,
+            line: f.location.line,
+            column: f.location.column,
+            end_line: f.location.end_line,
+            end_column: f.location.end_column,
+            secret: if show {
+                f.secret.expose().to_string()
+            } else {
+                f.secret.redacted()
+            },
+            snippet: f.snippet.render(&f.secret, show),
+            fingerprint: &f.fingerprint,
+            context_seen: f.context_seen,
+            severity: &f.rule.severity,
+            remediation: &f.rule.remediation,
+            commit: f.commit.as_ref(),
+            verification: f.verification.as_ref(),
+        }
+    }
+}
+
+impl Reporter for JsonReporter {
+    fn report(
+        &self,
+        outcome: &Outcome,
+        ctx: &ReportContext<'_>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let doc = Document {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "keysift",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            findings: outcome
+                .findings
+                .iter()
+                .map(|f| JsonFinding::new(f, ctx.show_secrets))
+                .collect(),
+            diagnostics: &outcome.diagnostics,
+            stats: JsonStats {
+                stats: &outcome.stats,
+                elapsed_ms: outcome.stats.elapsed.as_millis(),
+            },
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}

@@ -1,0 +1,97 @@
+//! `--format text`: one block per finding, in `path:line:col` form editors can jump to, and a
+//! summary line.
+
+use std::{
+    collections::BTreeMap,
+    io::{self, Write},
+};
+
+use anstyle::{AnsiColor, Style};
+
+use super::{Palette, ReportContext, Reporter};
+use crate::{finding::Verification, scan::Outcome};
+
+pub struct TextReporter {
+    pub palette: Palette,
+}
+
+impl Reporter for TextReporter {
+    fn report(
+        &self,
+        outcome: &Outcome,
+        ctx: &ReportContext<'_>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let p = self.palette;
+        let bold = Style::new().bold();
+        let red = AnsiColor::Red.on_default().bold();
+        let dim = Style::new().dimmed();
+        for f in &outcome.findings {
+            let loc = format!("{}:{}:{}", f.path, f.location.line, f.location.column);
+            write!(
+                out,
+                "{}: {} {}",
+                p.paint(bold, &loc),
+                p.paint(red, &f.rule.name),
+                p.paint(dim, &format!("[{}]", f.rule.id)),
+            )?;
+            if let Some(v) = &f.verification {
+                let (label, style) = match v {
+                    Verification::Live => ("LIVE".to_string(), AnsiColor::Red.on_default().bold()),
+                    Verification::Invalid => ("invalid".to_string(), AnsiColor::Green.on_default()),
+                    Verification::Unknown { reason } => {
+                        (format!("unknown: {reason}"), AnsiColor::Yellow.on_default())
+                    }
+                };
+                write!(out, " {}", p.paint(style, &format!("({label})")))?;
+            }
+            writeln!(out)?;
+            if let Some(c) = &f.commit {
+                writeln!(out, "    commit {} by {} on {}", c.id, c.author, c.date)?;
+            }
+            writeln!(out, "    {}", f.snippet.render(&f.secret, ctx.show_secrets))?;
+            writeln!(out, "    {} {}", p.paint(dim, "fix:"), f.rule.remediation)?;
+        }
+        writeln!(out, "{}", summary(outcome))
+    }
+}
+
+/// `N findings (Provider n, ...) in F files; scanned X files, Y MiB in Z s`.
+pub fn summary(outcome: &Outcome) -> String {
+    let s = &outcome.stats;
+    let mut per_provider: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut files: Vec<&str> = Vec::new();
+    for f in &outcome.findings {
+        *per_provider.entry(&f.rule.provider.name).or_default() += 1;
+        files.push(&f.path);
+    }
+    files.dedup();
+    let scanned = format!(
+        "scanned {} files ({:.1} MiB) in {:.2} s",
+        s.files,
+        s.bytes as f64 / (1024.0 * 1024.0),
+        s.elapsed.as_secs_f64()
+    );
+    let mut extra = String::new();
+    if s.binary_skipped > 0 {
+        extra.push_str(&format!(", {} binary skipped", s.binary_skipped));
+    }
+    if s.errors > 0 {
+        extra.push_str(&format!(", {} unreadable", s.errors));
+    }
+    let n = outcome.findings.len();
+    if n == 0 {
+        return format!("keysift: no secrets found; {scanned}{extra}");
+    }
+    let providers: Vec<String> = per_provider
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    format!(
+        "keysift: {n} finding{} ({}) in {} file{}; {scanned}{extra}",
+        if n == 1 { "" } else { "s" },
+        providers.join(", "),
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+    )
+}

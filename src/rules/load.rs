@@ -1,0 +1,425 @@
+//! Parsing rule files into compiled [`Rule`]s. Every problem names the file, the rule and the
+//! line, because a user editing a rule file needs to know exactly what to fix.
+
+use std::{collections::HashMap, path::Path, sync::Arc};
+
+use regex_automata::{meta::Regex, util::syntax};
+use serde::Deserialize;
+
+use super::model::{CharClasses, Context, Precision, Provider, Rule};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// Default reach of a keyword-anchored regex past the keyword, in bytes.
+const DEFAULT_WINDOW: usize = 512;
+/// Longest reach a rule may ask for; it bounds the work done per keyword hit.
+const MAX_WINDOW: usize = 64 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{path}: cannot read rule file: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: String, message: String },
+    #[error("{path}:{line}: rule `{rule}`: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        rule: String,
+        message: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    provider: RawProvider,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+    /// Liveness check description; interpreted by the verify stage.
+    #[serde(default)]
+    verify: Option<toml::Table>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvider {
+    id: String,
+    name: String,
+    #[serde(default)]
+    env_vars: Vec<String>,
+    revoke: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    name: String,
+    description: String,
+    regex: String,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    entropy: f64,
+    #[serde(default)]
+    char_classes: Vec<String>,
+    severity: String,
+    precision: Precision,
+    #[serde(default)]
+    priority: i32,
+    window: Option<usize>,
+    remediation: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    context: Option<RawContext>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    negative_examples: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContext {
+    keywords: Vec<String>,
+    #[serde(default = "default_context_lines")]
+    lines_before: usize,
+    #[serde(default = "default_context_lines")]
+    lines_after: usize,
+    #[serde(default = "default_true")]
+    required: bool,
+}
+
+fn default_context_lines() -> usize {
+    3
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// All rules in force for a run, in a stable order (built-in files by name, then user files).
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Arc<Rule>>,
+    verify: HashMap<String, toml::Table>,
+}
+
+impl RuleSet {
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::default();
+        for (name, text) in EMBEDDED_RULES {
+            set.add_source(&format!("builtin:{name}"), text)?;
+        }
+        Ok(set)
+    }
+
+    /// Built-in rules plus user files; a user rule with a built-in id replaces it.
+    pub fn builtin_with(files: &[impl AsRef<Path>]) -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::builtin()?;
+        for f in files {
+            set.add_file(f.as_ref())?;
+        }
+        Ok(set)
+    }
+
+    /// Only the rules of the given files (for `keysift rules check`).
+    pub fn from_files(files: &[impl AsRef<Path>]) -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::default();
+        for f in files {
+            set.add_file(f.as_ref())?;
+        }
+        Ok(set)
+    }
+
+    pub fn add_file(&mut self, path: &Path) -> Result<(), RuleError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| RuleError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        self.add_source(&shown, &text)
+    }
+
+    /// Parses one rule file's text; `origin` names it in errors.
+    pub fn add_source(&mut self, origin: &str, text: &str) -> Result<(), RuleError> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+            path: origin.to_string(),
+            message: parse_message(&e, text),
+        })?;
+        let p = raw.provider;
+        let provider_err = |message: String| RuleError::Invalid {
+            path: origin.to_string(),
+            line: line_of(text, "[provider]"),
+            rule: p.id.clone(),
+            message,
+        };
+        if !is_slug(&p.id) {
+            return Err(provider_err(format!(
+                "provider id `{}` must be lowercase letters, digits and '-'",
+                p.id
+            )));
+        }
+        let provider = Arc::new(Provider {
+            id: p.id,
+            name: p.name,
+            env_vars: p.env_vars,
+            revoke: p.revoke,
+        });
+        if let Some(v) = raw.verify {
+            self.verify.insert(provider.id.clone(), v);
+        }
+        let mut seen = HashMap::new();
+        for r in raw.rule {
+            let line = line_of(text, &format!("\"{}\"", r.id));
+            if seen.insert(r.id.clone(), ()).is_some() {
+                return Err(RuleError::Invalid {
+                    path: origin.to_string(),
+                    line,
+                    rule: r.id,
+                    message: "duplicate rule id in this file".into(),
+                });
+            }
+            let rule =
+                compile(r, &provider, origin).map_err(|(rule, message)| RuleError::Invalid {
+                    path: origin.to_string(),
+                    line,
+                    rule,
+                    message,
+                })?;
+            match self.rules.iter().position(|x| x.id == rule.id) {
+                Some(i) => self.rules[i] = Arc::new(rule),
+                None => self.rules.push(Arc::new(rule)),
+            }
+        }
+        Ok(())
+    }
+
+    pub fn rules(&self) -> &[Arc<Rule>] {
+        &self.rules
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The raw `[verify]` table of a provider's rule file, if it has one.
+    pub fn verify_spec(&self, provider: &str) -> Option<&toml::Table> {
+        self.verify.get(provider)
+    }
+}
+
+fn compile(r: RawRule, provider: &Arc<Provider>, origin: &str) -> Result<Rule, (String, String)> {
+    let fail = |m: String| (r.id.clone(), m);
+    if !r.id.starts_with(&format!("{}-", provider.id)) {
+        return Err(fail(format!(
+            "rule id must start with the provider id `{}-`",
+            provider.id
+        )));
+    }
+    let regex = Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .build(&r.regex)
+        .map_err(|e| fail(format!("invalid regex: {e}")))?;
+    let info = regex.group_info();
+    let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
+        Some(i) => i,
+        None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
+        None => 0,
+    };
+    let mut char_classes = CharClasses::default();
+    for name in &r.char_classes {
+        let c = CharClasses::from_name(name).ok_or_else(|| {
+            fail(format!(
+                "unknown char class `{name}` (expected upper, lower, digit or symbol)"
+            ))
+        })?;
+        char_classes = char_classes.union(c);
+    }
+    if !(0.0..=8.0).contains(&r.entropy) {
+        return Err(fail(format!("entropy {} is outside 0.0..=8.0", r.entropy)));
+    }
+    match r.severity.parse::<f64>() {
+        Ok(s) if (0.0..=10.0).contains(&s) => {}
+        _ => {
+            return Err(fail(format!(
+                "severity `{}` must be a number from 0.0 to 10.0 in a string, e.g. \"8.5\"",
+                r.severity
+            )));
+        }
+    }
+    let window = r.window.unwrap_or(DEFAULT_WINDOW);
+    if window == 0 || window > MAX_WINDOW {
+        return Err(fail(format!("window must be 1..={MAX_WINDOW} bytes")));
+    }
+    if let Some(k) = r.keywords.iter().find(|k| k.len() < 3) {
+        return Err(fail(format!(
+            "keyword `{k}` is shorter than 3 bytes and would match almost everywhere"
+        )));
+    }
+    let context = r.context.map(|c| Context {
+        keywords: c.keywords,
+        lines_before: c.lines_before,
+        lines_after: c.lines_after,
+        required: c.required,
+    });
+    if let Some(c) = &context {
+        if let Some(k) = c.keywords.iter().find(|k| k.len() < 3) {
+            return Err(fail(format!(
+                "context keyword `{k}` is shorter than 3 bytes"
+            )));
+        }
+    }
+    let anchored_by_context = context
+        .as_ref()
+        .is_some_and(|c| c.required && !c.keywords.is_empty());
+    if r.keywords.is_empty() && !anchored_by_context {
+        return Err(fail(
+            "a rule needs `keywords`, or a required `context` whose keywords anchor it".into(),
+        ));
+    }
+    if r.examples.is_empty() {
+        return Err(fail("a rule needs at least one example".into()));
+    }
+    Ok(Rule {
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        provider: Arc::clone(provider),
+        pattern: r.regex,
+        regex,
+        secret_group,
+        keywords: r.keywords,
+        entropy: r.entropy,
+        char_classes,
+        severity: r.severity,
+        precision: r.precision,
+        priority: r.priority,
+        window,
+        remediation: r.remediation,
+        tags: r.tags,
+        context,
+        examples: r.examples,
+        negative_examples: r.negative_examples,
+        origin: origin.to_string(),
+    })
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// 1-based line of the first occurrence of `needle`, or 1 when absent.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .map(|i| text[..i].bytes().filter(|&b| b == b'\n').count() + 1)
+        .unwrap_or(1)
+}
+
+/// A TOML error as `line N, column M: message`, on one line.
+fn parse_message(e: &toml::de::Error, text: &str) -> String {
+    let msg = e.message().trim();
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+            let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            format!("line {line}, column {col}: {msg}")
+        }
+        None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[provider]
+id = "acme"
+name = "Acme"
+revoke = "https://acme.example/keys"
+
+[[rule]]
+id = "acme-token"
+name = "Acme token"
+description = "d"
+regex = '''\b(acme_[a-z0-9]{8})\b'''
+keywords = ["acme_"]
+severity = "5.0"
+precision = "high"
+remediation = "r"
+examples = ["acme_{{lower:8}}"]
+"#;
+
+    #[test]
+    fn loads_a_good_file() {
+        let mut set = RuleSet::default();
+        set.add_source("t.toml", GOOD).unwrap();
+        assert_eq!(set.rules()[0].id, "acme-token");
+        assert_eq!(set.rules()[0].secret_group, 1);
+    }
+
+    #[test]
+    fn bad_regex_names_file_line_and_rule() {
+        let text = GOOD.replace("[a-z0-9]{8})", "[a-z0-9{8})");
+        let err = RuleSet::default().add_source("t.toml", &text).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("t.toml:9: rule `acme-token`: invalid regex"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_line() {
+        let text = GOOD.replace("severity = \"5.0\"", "severity = ");
+        let msg = RuleSet::default()
+            .add_source("t.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("t.toml: line 14"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_field_is_an_error() {
+        let text = GOOD
+            .replace("priority", "x")
+            .replace("remediation = \"r\"", "remediation = \"r\"\nentropyy = 3.0");
+        let msg = RuleSet::default()
+            .add_source("t.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("entropyy"), "{msg}");
+    }
+
+    #[test]
+    fn rule_id_must_carry_provider_prefix() {
+        let text = GOOD.replace("id = \"acme-token\"", "id = \"other-token\"");
+        let msg = RuleSet::default()
+            .add_source("t.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("must start with the provider id `acme-`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn builtin_rules_load() {
+        let set = RuleSet::builtin().unwrap();
+        assert!(!set.is_empty());
+    }
+}

@@ -1,0 +1,77 @@
+//! Expansion of `{{class:N}}` placeholders in rule examples into pseudo-random characters.
+//!
+//! Examples are stored as templates so the repository never holds a key-shaped string (which
+//! would trip keysift's own hook and any push protection), while tests stay deterministic.
+
+/// Characters of a template class, or `None` for an unknown class name.
+fn alphabet(class: &str) -> Option<&'static [u8]> {
+    Some(match class {
+        "alnum" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+        "lower" => b"abcdefghijklmnopqrstuvwxyz0123456789",
+        "upper" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        "hex" => b"0123456789abcdef",
+        "HEX" => b"0123456789ABCDEF",
+        "alpha" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        "digit" => b"0123456789",
+        "b64" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+        "b64url" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
+        _ => return None,
+    })
+}
+
+/// SplitMix64: tiny, deterministic, and good enough to make key-like test strings.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Replaces every `{{class:N}}` in `template`; anything else (including `{{ other }}`) is kept.
+pub fn expand_template(template: &str, seed: u64) -> String {
+    let mut rng = SplitMix(seed);
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let parsed = after.find("}}").and_then(|end| {
+            let (class, n) = after[..end].split_once(':')?;
+            Some((alphabet(class)?, n.parse::<usize>().ok()?, end))
+        });
+        match parsed {
+            Some((chars, n, end)) => {
+                for _ in 0..n {
+                    out.push(chars[(rng.next() % chars.len() as u64) as usize] as char);
+                }
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_classes_and_keeps_other_braces() {
+        let s = expand_template("k={{hex:8}} v={{ secrets.X }}", 7);
+        assert_eq!(s.len(), "k=".len() + 8 + " v={{ secrets.X }}".len());
+        assert!(s[2..10].bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(s.ends_with("v={{ secrets.X }}"));
+        assert_eq!(s, expand_template("k={{hex:8}} v={{ secrets.X }}", 7));
+        assert_ne!(s, expand_template("k={{hex:8}} v={{ secrets.X }}", 8));
+    }
+}

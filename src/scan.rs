@@ -1,0 +1,255 @@
+//! Turns blobs into findings (engine → validate → finding) and drives a directory scan:
+//! workers walk, read and match in parallel; one collector gathers results and shows progress.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::{Arc, mpsc},
+    time::{Duration, Instant},
+};
+
+use serde::Serialize;
+
+use crate::{
+    diagnostic::{Diagnostic, Severity},
+    engine::{Engine, Scratch},
+    finding::{self, Finding, LineCounter, Location, Secret},
+    progress::Progress,
+    source::{self, Text, read, walk},
+    validate,
+};
+
+/// Options that change what counts as a finding.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Honour `keysift:allow` (and migrated) comments; audits may turn this off.
+    pub inline_allow: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions { inline_allow: true }
+    }
+}
+
+/// Counters shown in summaries and `--verbose` stats.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub files: u64,
+    pub bytes: u64,
+    pub binary_skipped: u64,
+    pub errors: u64,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+/// Everything a scan produced, ready for a reporter.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+impl Outcome {
+    /// Sorts findings by path and position so reports are reproducible across runs.
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (&a.path, a.location.line, a.location.column, &a.rule.id).cmp(&(
+                &b.path,
+                b.location.line,
+                b.location.column,
+                &b.rule.id,
+            ))
+        });
+        self.diagnostics
+            .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// The engine plus the options that filter its candidates.
+pub struct Scanner {
+    engine: Engine,
+    options: ScanOptions,
+}
+
+impl Scanner {
+    pub fn new(engine: Engine, options: ScanOptions) -> Scanner {
+        Scanner { engine, options }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Scans text bytes (already decoded) shown as `path`.
+    pub fn scan_text(&self, path: &str, hay: &[u8], scratch: &mut Scratch) -> Vec<Finding> {
+        let candidates = self.engine.scan(hay, scratch);
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let rules = self.engine.rules().rules();
+        let mut lines = LineCounter::new(hay);
+        let mut out = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            if self.options.inline_allow && validate::line_has_allow_marker(hay, c.secret.start) {
+                continue;
+            }
+            let rule = Arc::clone(&rules[c.rule]);
+            let secret = Secret::new(String::from_utf8_lossy(&hay[c.secret.clone()]).into_owned());
+            let (line, column) = lines.locate(c.secret.start);
+            let last = c.secret.end.saturating_sub(1).max(c.secret.start);
+            let (end_line, end_column) = lines.locate(last);
+            let fingerprint = finding::fingerprint(&rule.id, secret.expose(), path);
+            out.push(Finding {
+                snippet: finding::snippet(hay, c.secret.clone()),
+                rule,
+                path: path.to_string(),
+                location: Location {
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                },
+                secret,
+                fingerprint,
+                context_seen: c.context_seen,
+                commit: None,
+                verification: None,
+            });
+        }
+        out
+    }
+
+    /// Scans raw blob bytes: decodes UTF-16, skips binary. `None` means binary.
+    pub fn scan_blob(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        scratch: &mut Scratch,
+    ) -> Option<Vec<Finding>> {
+        match source::decode(bytes) {
+            Text::Binary => None,
+            Text::Bytes(text) => Some(self.scan_text(path, &text, scratch)),
+        }
+    }
+
+    /// Walks `roots` and scans every file in parallel.
+    pub fn scan_paths(
+        &self,
+        roots: &[PathBuf],
+        walk_opts: &walk::WalkOptions,
+        progress: bool,
+    ) -> Outcome {
+        let start = Instant::now();
+        let (tx, rx) = mpsc::channel::<Event>();
+        let mut outcome = Outcome::default();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let tx = tx;
+                walk::walk(roots, walk_opts, || {
+                    let tx = tx.clone();
+                    let mut scratch = Scratch::default();
+                    let mut buf = Vec::new();
+                    let this: &Scanner = self;
+                    Box::new(move |entry| {
+                        let ev = match entry {
+                            walk::Entry::File(path) => {
+                                this.scan_file(&path, &mut buf, &mut scratch)
+                            }
+                            walk::Entry::Problem(d) => Event::Problem(d),
+                        };
+                        let _ = tx.send(ev);
+                    })
+                });
+            });
+            let mut bar = Progress::new(progress);
+            loop {
+                match rx.recv_timeout(Duration::from_millis(100)) {
+                    Ok(ev) => outcome.absorb(ev),
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+                bar.tick(&outcome.stats, outcome.findings.len());
+            }
+            bar.finish();
+        });
+        outcome.stats.elapsed = start.elapsed();
+        outcome.sort();
+        outcome
+    }
+
+    fn scan_file(&self, path: &Path, buf: &mut Vec<u8>, scratch: &mut Scratch) -> Event {
+        let shown = display_path(path);
+        let bytes = match read::read_file(path, buf) {
+            Ok(b) => b,
+            Err(e) => {
+                return Event::Problem(Diagnostic::new(
+                    Severity::Error,
+                    shown,
+                    format!("cannot read: {e}"),
+                ));
+            }
+        };
+        let len = bytes.as_slice().len() as u64;
+        match self.scan_blob(&shown, bytes.as_slice(), scratch) {
+            Some(findings) => Event::Scanned {
+                bytes: len,
+                findings,
+            },
+            None => Event::Binary {
+                path: shown,
+                bytes: len,
+            },
+        }
+    }
+}
+
+/// A path as reports show it: without a leading `./`, with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    let p = path.strip_prefix(".").unwrap_or(path);
+    let s = p.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace('\\', "/")
+    }
+}
+
+enum Event {
+    Scanned { bytes: u64, findings: Vec<Finding> },
+    Binary { path: String, bytes: u64 },
+    Problem(Diagnostic),
+}
+
+impl Outcome {
+    fn absorb(&mut self, ev: Event) {
+        match ev {
+            Event::Scanned { bytes, findings } => {
+                self.stats.files += 1;
+                self.stats.bytes += bytes;
+                self.findings.extend(findings);
+            }
+            Event::Binary { path, bytes } => {
+                self.stats.binary_skipped += 1;
+                self.stats.bytes += bytes;
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Note,
+                    path,
+                    "binary file, skipped",
+                ));
+            }
+            Event::Problem(d) => {
+                if d.severity == Severity::Error {
+                    self.stats.errors += 1;
+                }
+                self.diagnostics.push(d);
+            }
+        }
+    }
+}

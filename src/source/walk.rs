@@ -1,0 +1,114 @@
+//! Parallel directory walk with `ignore`: honours `.gitignore`, `.ignore` and `.keysiftignore`,
+//! includes hidden files (`.env` is where keys live), and never enters `.git/`.
+
+use std::path::{Path, PathBuf};
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Per-repository ignore file for paths keysift should never scan.
+pub const IGNORE_FILE: &str = ".keysiftignore";
+
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Scan files that ignore files exclude.
+    pub no_ignore: bool,
+    /// Worker threads; 0 picks one per core.
+    pub threads: usize,
+}
+
+/// What the walk hands to a visitor.
+pub enum Entry {
+    File(PathBuf),
+    Problem(Diagnostic),
+}
+
+/// Walks `roots` on several threads; `make_visitor` builds one visitor per thread.
+pub fn walk<'s, F>(roots: &[PathBuf], opts: &WalkOptions, make_visitor: F)
+where
+    F: Fn() -> Box<dyn FnMut(Entry) + Send + 's> + Sync,
+{
+    let Some((first, rest)) = roots.split_first() else {
+        return;
+    };
+    let mut b = WalkBuilder::new(first);
+    for r in rest {
+        b.add(r);
+    }
+    b.hidden(false)
+        .require_git(false)
+        .threads(opts.threads)
+        .filter_entry(|e| e.file_name() != ".git");
+    if opts.no_ignore {
+        b.standard_filters(false).hidden(false);
+    } else {
+        b.add_custom_ignore_filename(IGNORE_FILE);
+    }
+    b.build_parallel().run(|| {
+        let mut visit = make_visitor();
+        Box::new(move |result| {
+            match result {
+                Ok(entry) => {
+                    if let Some(e) = classify(entry.path(), entry.depth(), entry.file_type()) {
+                        visit(e);
+                    }
+                }
+                Err(err) => visit(Entry::Problem(walk_error(&err))),
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+/// Turns a walked path into a file to scan, a problem to report, or nothing.
+fn classify(path: &Path, depth: usize, ft: Option<std::fs::FileType>) -> Option<Entry> {
+    let ft = ft?;
+    if ft.is_file() {
+        return Some(Entry::File(path.to_path_buf()));
+    }
+    if !ft.is_symlink() {
+        return None;
+    }
+    // Links inside a tree are not followed (their targets are scanned where they live); a
+    // link named on the command line is followed, as in ripgrep.
+    match std::fs::metadata(path) {
+        Ok(meta) if depth == 0 && meta.is_file() => Some(Entry::File(path.to_path_buf())),
+        Ok(_) => None,
+        Err(e) => {
+            let severity = if depth == 0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            Some(Entry::Problem(Diagnostic::new(
+                severity,
+                path.display().to_string(),
+                format!("broken symlink, skipped: {e}"),
+            )))
+        }
+    }
+}
+
+fn walk_error(err: &ignore::Error) -> Diagnostic {
+    let mut path = String::new();
+    let mut e = err;
+    loop {
+        match e {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p.display().to_string();
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err
+            }
+            _ => break,
+        }
+    }
+    let severity = match e {
+        // A bad line in an ignore file does not stop the scan of anything.
+        ignore::Error::Glob { .. } => Severity::Warning,
+        _ => Severity::Error,
+    };
+    Diagnostic::new(severity, path, e.to_string())
+}

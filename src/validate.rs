@@ -1,0 +1,173 @@
+//! Cheap per-candidate checks that turn a regex match into a believable secret: randomness
+//! (Shannon entropy, character classes), placeholder rejection and nearby context.
+
+use std::ops::Range;
+
+use crate::engine::{Candidate, line_start, line_window};
+use crate::rules::{CharClasses, Rule};
+
+/// Words that mark a value as documentation or a template rather than a credential.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "example",
+    "xxxx",
+    "dummy",
+    "fake",
+    "placeholder",
+    "sample",
+    "your",
+    "redacted",
+    "changeme",
+    "insert",
+    "replace",
+    "****",
+    "....",
+];
+
+/// Inline comments that suppress a finding on their line (`gitleaks:allow` and the
+/// detect-secrets pragma are honoured so teams can migrate without editing every file).
+pub const ALLOW_MARKERS: &[&str] = &[
+    "keysift:allow",
+    "gitleaks:allow",
+    "pragma: allowlist secret",
+];
+
+/// Validates the match `secret` of `rule`; `context_seen` is `Some` when the caller already
+/// knows whether context is present (context-anchored rules), else it is looked up here.
+pub fn candidate(
+    hay: &[u8],
+    rule_idx: usize,
+    rule: &Rule,
+    secret: Range<usize>,
+    context_seen: Option<bool>,
+) -> Option<Candidate> {
+    let bytes = &hay[secret.clone()];
+    if rule.entropy > 0.0 && shannon_entropy(bytes) < rule.entropy {
+        return None;
+    }
+    if !CharClasses::of(bytes).contains(rule.char_classes) {
+        return None;
+    }
+    if looks_like_placeholder(bytes) {
+        return None;
+    }
+    let context_seen = match (context_seen, &rule.context) {
+        (Some(seen), _) => seen,
+        (None, None) => false,
+        (None, Some(ctx)) => {
+            // Seen from the secret, a context word `lines_before` above the secret sits
+            // `lines_before` lines *before* it, so the window's directions swap.
+            let w = line_window(hay, secret.start, ctx.lines_after, ctx.lines_before, 2048);
+            let window = &hay[w];
+            let seen = ctx
+                .keywords
+                .iter()
+                .any(|k| memchr::memmem::find(window, k.as_bytes()).is_some());
+            if ctx.required && !seen {
+                return None;
+            }
+            seen
+        }
+    };
+    Some(Candidate {
+        rule: rule_idx,
+        secret,
+        context_seen,
+    })
+}
+
+/// Shannon entropy of `bytes` in bits per byte.
+pub fn shannon_entropy(bytes: &[u8]) -> f64 {
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[b as usize] += 1;
+    }
+    let n = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// True for values people write in docs and templates: placeholder words, long runs of one
+/// character, and ascending or descending sequences such as `123456` or `abcdef`.
+pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
+    let lower = bytes.to_ascii_lowercase();
+    if PLACEHOLDER_WORDS
+        .iter()
+        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+    {
+        return true;
+    }
+    const RUN: usize = 6;
+    let (mut same, mut up, mut down) = (1, 1, 1);
+    for pair in lower.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        same = if a == b { same + 1 } else { 1 };
+        let alnum = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
+        up = if alnum && b == a.wrapping_add(1) {
+            up + 1
+        } else {
+            1
+        };
+        down = if alnum && a == b.wrapping_add(1) {
+            down + 1
+        } else {
+            1
+        };
+        if same >= RUN || up >= RUN || down >= RUN {
+            return true;
+        }
+    }
+    false
+}
+
+/// True when the line holding `pos` carries an inline allow comment.
+pub fn line_has_allow_marker(hay: &[u8], pos: usize) -> bool {
+    let start = line_start(hay, pos);
+    let end = crate::engine::line_end(hay, pos);
+    let line = &hay[start..end];
+    ALLOW_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(line, m.as_bytes()).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_of_uniform_and_constant() {
+        assert_eq!(shannon_entropy(b"aaaa"), 0.0);
+        assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "sk-xxxxxxxxxxxxxxxx",
+            "your_api_key_here",
+            "AKIAIOSFODNN7EXAMPLE",
+            "abc123456789zz",
+            "qwertyABCDEFzz",
+            "aaaaaaaaQ1",
+        ] {
+            assert!(looks_like_placeholder(p.as_bytes()), "{p}");
+        }
+        assert!(!looks_like_placeholder(b"Q7fLm2ZpX9aVt4Rk8WcN3hJd6YsB1eGu"));
+    }
+
+    #[test]
+    fn allow_marker_is_per_line() {
+        let hay = b"a = 1\nkey = 'x' # keysift:allow\nb = 2";
+        assert!(line_has_allow_marker(hay, 8));
+        assert!(!line_has_allow_marker(hay, 2));
+        assert!(!line_has_allow_marker(hay, hay.len() - 1));
+    }
+}
