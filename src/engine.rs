@@ -320,7 +320,7 @@ mod tests {
         assert_eq!(&hay[line_window(hay, pos, 1, 1, 100)], b"bb\nccc\ndddd");
         assert_eq!(&hay[line_window(hay, pos, 0, 0, 100)], b"ccc");
         assert_eq!(&hay[line_window(hay, pos, 9, 9, 100)], &hay[..]);
-        assert_eq!(&hay[line_window(hay, pos, 9, 9, 2)], b"\nccc");
+        assert_eq!(&hay[line_window(hay, pos, 9, 9, 2)], b"b\ncc");
     }
 
     #[test]

@@ -229,7 +229,10 @@ fn compile(r: RawRule, provider: &Arc<Provider>, origin: &str) -> Result<Rule, (
     let regex = Regex::builder()
         .syntax(syntax::Config::new().unicode(false).utf8(false))
         .build(&r.regex)
-        .map_err(|e| fail(format!("invalid regex: {e}")))?;
+        .map_err(|e| match e.syntax_error() {
+            Some(se) => fail(format!("invalid regex:\n{se}")),
+            None => fail(format!("invalid regex: {e}")),
+        })?;
     let info = regex.group_info();
     let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
         Some(i) => i,
@@ -377,7 +380,7 @@ examples = ["acme_{{lower:8}}"]
         let err = RuleSet::default().add_source("t.toml", &text).unwrap_err();
         let msg = err.to_string();
         assert!(
-            msg.starts_with("t.toml:9: rule `acme-token`: invalid regex"),
+            msg.starts_with("t.toml:8: rule `acme-token`: invalid regex"),
             "{msg}"
         );
     }
@@ -389,7 +392,7 @@ examples = ["acme_{{lower:8}}"]
             .add_source("t.toml", &text)
             .unwrap_err()
             .to_string();
-        assert!(msg.starts_with("t.toml: line 14"), "{msg}");
+        assert!(msg.starts_with("t.toml: line 13, column 12"), "{msg}");
     }
 
     #[test]

@@ -1,0 +1,237 @@
+//! End-to-end behaviour of `keysift scan` on real files in temp dirs: exit codes, redaction,
+//! ignore files, hidden files, binary and UTF-16 files, bad input.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+#[test]
+fn clean_tree_exits_zero() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "src/main.rs", "fn main() { println!(\"hello\"); }\n");
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "."])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no secrets found"));
+}
+
+#[test]
+fn finding_exits_one_and_is_redacted_in_text_and_json() {
+    let dir = TempDir::new().unwrap();
+    let tok = github_token(1);
+    write(dir.path(), "config.yml", format!("token: {tok}\n"));
+    let out = keysift().current_dir(dir.path()).args(["scan", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("config.yml:1:8"), "{text}");
+    assert!(!text.contains(&tok), "text report leaks the secret");
+    assert!(text.contains(&format!("{}…[40 chars]", &tok[..4])), "{text}");
+
+    let (code, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1);
+    let f = &findings[0];
+    assert_eq!(f["path"], "config.yml");
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(1), Some(8)));
+    assert_eq!((f["end_line"].as_u64(), f["end_column"].as_u64()), (Some(1), Some(47)));
+    assert_eq!(f["provider"], "github");
+    let raw = serde_json::to_string(&findings).unwrap();
+    assert!(!raw.contains(&tok), "JSON report leaks the secret");
+}
+
+#[test]
+fn show_secrets_prints_the_secret() {
+    let dir = TempDir::new().unwrap();
+    let tok = github_token(2);
+    write(dir.path(), "a.txt", format!("{tok}\n"));
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "--show-secrets", "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(tok));
+}
+
+#[test]
+fn gitignore_keysiftignore_and_no_ignore() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), ".gitignore", "ignored/\n");
+    write(dir.path(), ".keysiftignore", "fixtures/\n");
+    write(dir.path(), "ignored/a.txt", github_token(3));
+    write(dir.path(), "fixtures/b.txt", github_token(4));
+    let (code, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!((code, findings.len()), (0, 0));
+    let (code, findings, _) = scan_json(dir.path(), &["--no-ignore", "."]);
+    assert_eq!((code, findings.len()), (1, 2));
+}
+
+#[test]
+fn hidden_files_are_scanned_but_dot_git_is_not() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), ".env", format!("GITHUB_TOKEN={}\n", github_token(5)));
+    write(dir.path(), ".git/config", format!("token = {}\n", github_token(6)));
+    let (code, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["path"], ".env");
+}
+
+#[test]
+fn binary_files_are_skipped_and_noted_with_verbose() {
+    let dir = TempDir::new().unwrap();
+    let mut bin = b"\x7fELF\0\0\0".to_vec();
+    bin.extend_from_slice(github_token(7).as_bytes());
+    write(dir.path(), "prog", bin);
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "--verbose", "."])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("prog: binary file, skipped"));
+}
+
+#[test]
+fn utf16_with_bom_is_decoded() {
+    let dir = TempDir::new().unwrap();
+    let text = format!("$env:GITHUB_TOKEN = \"{}\"\r\n", github_token(8));
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    write(dir.path(), "profile.ps1", bytes);
+    let (code, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!((code, findings.len()), (1, 1));
+    assert_eq!(findings[0]["column"].as_u64(), Some(22));
+}
+
+#[test]
+fn non_utf8_and_large_files_are_scanned() {
+    let dir = TempDir::new().unwrap();
+    let mut latin1 = b"caf\xe9 = '".to_vec();
+    latin1.extend_from_slice(github_token(9).as_bytes());
+    latin1.extend_from_slice(b"'\n");
+    write(dir.path(), "latin1.txt", latin1);
+    // Past the memory-map threshold, with the secret at the very end.
+    let mut big = vec![b'a'; 20 * 1024 * 1024];
+    big.push(b'\n');
+    big.extend_from_slice(github_token(10).as_bytes());
+    write(dir.path(), "big.log", big);
+    let (code, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    let mut paths: Vec<_> = findings.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    paths.sort();
+    assert_eq!(paths, ["big.log", "latin1.txt"]);
+    let big = findings.iter().find(|f| f["path"] == "big.log").unwrap();
+    assert_eq!(big["line"].as_u64(), Some(2));
+}
+
+#[test]
+fn broken_symlink_inside_tree_warns_and_scan_goes_on() {
+    let dir = TempDir::new().unwrap();
+    std::os::unix::fs::symlink("does-not-exist", dir.path().join("dangling")).unwrap();
+    write(dir.path(), "ok.txt", github_token(11));
+    let (code, findings, stderr) = scan_json(dir.path(), &["."]);
+    assert_eq!((code, findings.len()), (1, 1));
+    assert!(stderr.contains("dangling: broken symlink"), "{stderr}");
+}
+
+#[test]
+fn missing_root_is_an_error() {
+    let dir = TempDir::new().unwrap();
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/dir"));
+}
+
+#[test]
+fn unreadable_file_is_reported_and_the_scan_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    write(dir.path(), "secret.txt", "nothing here\n");
+    write(dir.path(), "locked.txt", "x\n");
+    let locked = dir.path().join("locked.txt");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads any file, so run as an unprivileged user when the tests run as root.
+    let mut cmd = if is_root() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(assert_cmd::cargo::cargo_bin("keysift"));
+        assert_cmd::Command::from_std(c)
+    } else {
+        keysift()
+    };
+    cmd.current_dir(dir.path())
+        .args(["scan", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("locked.txt: cannot read"))
+        .stdout(predicate::str::contains("scanned 1 files"));
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+#[test]
+fn bad_rule_file_names_file_line_and_rule() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "bad.toml",
+        "[provider]\nid = \"acme\"\nname = \"Acme\"\nrevoke = \"https://acme.test\"\n\n[[rule]]\nid = \"acme-key\"\nname = \"n\"\ndescription = \"d\"\nregex = '''(acme_[a-z'''\nkeywords = [\"acme_\"]\nseverity = \"5.0\"\nprecision = \"high\"\nremediation = \"r\"\nexamples = [\"x\"]\n",
+    );
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "--rules", "bad.toml", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml:7: rule `acme-key`: invalid regex"));
+}
+
+#[test]
+fn output_file_receives_the_report() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.txt", github_token(12));
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "--format", "json", "-o", "report.json", "a.txt"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty());
+    let report = std::fs::read(dir.path().join("report.json")).unwrap();
+    assert_eq!(json_findings(&report).len(), 1);
+}
+
+#[test]
+fn inline_allow_comment_suppresses_unless_disabled() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.py", format!("T = '{}'  # keysift:allow\n", github_token(13)));
+    let (code, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!((code, findings.len()), (0, 0));
+    let (code, findings, _) = scan_json(dir.path(), &["--no-inline-allow", "."]);
+    assert_eq!((code, findings.len()), (1, 1));
+}
+
+#[test]
+fn rules_lists_text_and_json() {
+    keysift()
+        .args(["rules"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("anthropic-"));
+    let out = keysift().args(["rules", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.as_array().unwrap().len() >= 20);
+}

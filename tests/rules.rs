@@ -1,0 +1,37 @@
+//! Every built-in rule against its own examples and negative examples.
+
+use std::sync::Arc;
+
+use keysift::rules::{RuleSet, check_rules};
+
+#[test]
+fn every_builtin_rule_passes_its_examples() {
+    let set = Arc::new(RuleSet::builtin().expect("built-in rules load"));
+    let failures = check_rules(Arc::clone(&set)).expect("engine builds");
+    for f in &failures {
+        eprintln!("{}: {}: {} in {:?}", f.origin, f.rule, f.problem, f.example);
+    }
+    assert!(failures.is_empty(), "{} example failures", failures.len());
+}
+
+#[test]
+fn every_rule_has_examples_both_ways_and_a_remediation() {
+    let set = RuleSet::builtin().expect("built-in rules load");
+    for r in set.rules() {
+        assert!(r.examples.len() >= 2, "{}: needs two examples", r.id);
+        assert!(!r.negative_examples.is_empty(), "{}: needs a negative example", r.id);
+        assert!(r.remediation.contains("http"), "{}: remediation should say where to revoke", r.id);
+    }
+}
+
+#[test]
+fn every_table_provider_is_covered() {
+    let set = RuleSet::builtin().expect("built-in rules load");
+    for p in [
+        "openai", "anthropic", "google", "xai", "groq", "mistral", "cohere", "deepseek",
+        "huggingface", "azure-openai", "anyscale", "aws", "github", "gitlab", "slack", "stripe",
+        "npm", "sendgrid", "twilio", "private-key",
+    ] {
+        assert!(set.rules().iter().any(|r| r.provider.id == p), "no rule for provider {p}");
+    }
+}
