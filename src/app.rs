@@ -10,6 +10,7 @@ use std::{
 
 use anyhow::{Context, Result};
 use keysift::{
+    config::Allowlist,
     diagnostic::Severity,
     engine::Engine,
     exit::ExitStatus,
@@ -33,12 +34,15 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
 fn scan(args: ScanArgs) -> Result<ExitStatus> {
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
     let engine = Engine::new(Arc::clone(&rules))?;
-    let scanner = Scanner::new(
-        engine,
-        ScanOptions {
-            inline_allow: !args.no_inline_allow,
-        },
-    );
+    let allowlist = match &args.config {
+        Some(path) => Allowlist::load(path)?,
+        None => Allowlist::discover(args.paths.first().map_or(Path::new("."), |p| p.as_path()))?,
+    };
+    let options = ScanOptions {
+        inline_allow: !args.no_inline_allow,
+        allowlist,
+    };
+    let scanner = Scanner::new(engine, options);
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
         threads: args.threads,

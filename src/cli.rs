@@ -41,6 +41,10 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
+    /// Allowlist config (default: `.keysift.toml` found at the repository root)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Ignore inline `keysift:allow` comments (for audits that must not trust the code)
     #[arg(long)]
     pub no_inline_allow: bool,

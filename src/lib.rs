@@ -4,6 +4,7 @@
 //! in one pass per blob; [`validate`] keeps the believable ones; [`scan`] turns them into
 //! [`finding::Finding`]s; a [`report`] prints them; [`exit::ExitStatus`] follows from them.
 
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod exit;

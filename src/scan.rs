@@ -10,6 +10,7 @@ use std::{
 use serde::Serialize;
 
 use crate::{
+    config::Allowlist,
     diagnostic::{Diagnostic, Severity},
     engine::{Engine, Scratch},
     finding::{self, Finding, LineCounter, Location, Secret},
@@ -19,15 +20,20 @@ use crate::{
 };
 
 /// Options that change what counts as a finding.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ScanOptions {
     /// Honour `keysift:allow` (and migrated) comments; audits may turn this off.
     pub inline_allow: bool,
+    /// The repository's `.keysift.toml` allowlist.
+    pub allowlist: Allowlist,
 }
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { inline_allow: true }
+        ScanOptions {
+            inline_allow: true,
+            allowlist: Allowlist::default(),
+        }
     }
 }
 
@@ -94,6 +100,7 @@ impl Scanner {
             return Vec::new();
         }
         let rules = self.engine.rules().rules();
+        let lockfile = validate::is_lockfile(path);
         let mut lines = LineCounter::new(hay);
         let mut out = Vec::with_capacity(candidates.len());
         for c in candidates {
@@ -101,7 +108,18 @@ impl Scanner {
                 continue;
             }
             let rule = Arc::clone(&rules[c.rule]);
+            // Lock files are full of hashes: only keys with a literal prefix count there.
+            if lockfile && rule.is_context_anchored() {
+                continue;
+            }
             let secret = Secret::new(String::from_utf8_lossy(&hay[c.secret.clone()]).into_owned());
+            if self
+                .options
+                .allowlist
+                .allows(&rule.id, path, secret.expose())
+            {
+                continue;
+            }
             let (line, column) = lines.locate(c.secret.start);
             let last = c.secret.end.saturating_sub(1).max(c.secret.start);
             let (end_line, end_column) = lines.locate(last);

@@ -128,6 +128,34 @@ pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
     false
 }
 
+/// Dependency lock files: their integrity hashes look random and sit next to package names
+/// that double as context words (`cohere`, `mistralai`), so context-only rules skip them.
+const LOCKFILES: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "Cargo.lock",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+    "go.sum",
+    "composer.lock",
+    "Gemfile.lock",
+    "packages.lock.json",
+    "flake.lock",
+    "mix.lock",
+    "pubspec.lock",
+    "Podfile.lock",
+];
+
+pub fn is_lockfile(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    LOCKFILES.contains(&name)
+}
+
 /// True when the line holding `pos` carries an inline allow comment.
 pub fn line_has_allow_marker(hay: &[u8], pos: usize) -> bool {
     let start = line_start(hay, pos);
@@ -161,6 +189,13 @@ mod tests {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
         }
         assert!(!looks_like_placeholder(b"Q7fLm2ZpX9aVt4Rk8WcN3hJd6YsB1eGu"));
+    }
+
+    #[test]
+    fn lockfiles_by_name() {
+        assert!(is_lockfile("web/package-lock.json"));
+        assert!(is_lockfile("go.sum"));
+        assert!(!is_lockfile("src/lock.rs"));
     }
 
     #[test]

@@ -10,7 +10,11 @@ use tempfile::TempDir;
 #[test]
 fn clean_tree_exits_zero() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "src/main.rs", "fn main() { println!(\"hello\"); }\n");
+    write(
+        dir.path(),
+        "src/main.rs",
+        "fn main() { println!(\"hello\"); }\n",
+    );
     keysift()
         .current_dir(dir.path())
         .args(["scan", "."])
@@ -24,20 +28,33 @@ fn finding_exits_one_and_is_redacted_in_text_and_json() {
     let dir = TempDir::new().unwrap();
     let tok = github_token(1);
     write(dir.path(), "config.yml", format!("token: {tok}\n"));
-    let out = keysift().current_dir(dir.path()).args(["scan", "."]).output().unwrap();
+    let out = keysift()
+        .current_dir(dir.path())
+        .args(["scan", "."])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("config.yml:1:8"), "{text}");
     assert!(!text.contains(&tok), "text report leaks the secret");
-    assert!(text.contains(&format!("{}…[40 chars]", &tok[..4])), "{text}");
+    assert!(
+        text.contains(&format!("{}…[40 chars]", &tok[..4])),
+        "{text}"
+    );
 
     let (code, findings, _) = scan_json(dir.path(), &["."]);
     assert_eq!(code, 1);
     assert_eq!(findings.len(), 1);
     let f = &findings[0];
     assert_eq!(f["path"], "config.yml");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(1), Some(8)));
-    assert_eq!((f["end_line"].as_u64(), f["end_column"].as_u64()), (Some(1), Some(47)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(1), Some(8))
+    );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(1), Some(47))
+    );
     assert_eq!(f["provider"], "github");
     let raw = serde_json::to_string(&findings).unwrap();
     assert!(!raw.contains(&tok), "JSON report leaks the secret");
@@ -59,6 +76,12 @@ fn show_secrets_prints_the_secret() {
 #[test]
 fn gitignore_keysiftignore_and_no_ignore() {
     let dir = TempDir::new().unwrap();
+    let git = std::process::Command::new("git")
+        .arg("init")
+        .arg("-q")
+        .arg(dir.path())
+        .status();
+    assert!(git.unwrap().success(), "git init");
     write(dir.path(), ".gitignore", "ignored/\n");
     write(dir.path(), ".keysiftignore", "fixtures/\n");
     write(dir.path(), "ignored/a.txt", github_token(3));
@@ -70,10 +93,27 @@ fn gitignore_keysiftignore_and_no_ignore() {
 }
 
 #[test]
+fn gitignore_outside_a_git_repository_is_not_applied() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), ".gitignore", "/*\n");
+    write(dir.path(), "a.txt", github_token(14));
+    let (code, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!((code, findings.len()), (1, 1));
+}
+
+#[test]
 fn hidden_files_are_scanned_but_dot_git_is_not() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), ".env", format!("GITHUB_TOKEN={}\n", github_token(5)));
-    write(dir.path(), ".git/config", format!("token = {}\n", github_token(6)));
+    write(
+        dir.path(),
+        ".env",
+        format!("GITHUB_TOKEN={}\n", github_token(5)),
+    );
+    write(
+        dir.path(),
+        ".git/config",
+        format!("token = {}\n", github_token(6)),
+    );
     let (code, findings, _) = scan_json(dir.path(), &["."]);
     assert_eq!(code, 1);
     assert_eq!(findings.len(), 1);
@@ -122,7 +162,10 @@ fn non_utf8_and_large_files_are_scanned() {
     write(dir.path(), "big.log", big);
     let (code, findings, _) = scan_json(dir.path(), &["."]);
     assert_eq!(code, 1);
-    let mut paths: Vec<_> = findings.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let mut paths: Vec<_> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     paths.sort();
     assert_eq!(paths, ["big.log", "latin1.txt"]);
     let big = findings.iter().find(|f| f["path"] == "big.log").unwrap();
@@ -197,7 +240,9 @@ fn bad_rule_file_names_file_line_and_rule() {
         .args(["scan", "--rules", "bad.toml", "."])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad.toml:7: rule `acme-key`: invalid regex"));
+        .stderr(predicate::str::contains(
+            "bad.toml:7: rule `acme-key`: invalid regex",
+        ));
 }
 
 #[test]
@@ -217,7 +262,11 @@ fn output_file_receives_the_report() {
 #[test]
 fn inline_allow_comment_suppresses_unless_disabled() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), "a.py", format!("T = '{}'  # keysift:allow\n", github_token(13)));
+    write(
+        dir.path(),
+        "a.py",
+        format!("T = '{}'  # keysift:allow\n", github_token(13)),
+    );
     let (code, findings, _) = scan_json(dir.path(), &["."]);
     assert_eq!((code, findings.len()), (0, 0));
     let (code, findings, _) = scan_json(dir.path(), &["--no-inline-allow", "."]);
@@ -231,7 +280,38 @@ fn rules_lists_text_and_json() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("anthropic-"));
-    let out = keysift().args(["rules", "--format", "json"]).output().unwrap();
+    let out = keysift()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.as_array().unwrap().len() >= 20);
+}
+
+#[test]
+fn keysift_toml_allowlist_is_discovered_and_config_flag_overrides() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), ".keysift.toml", "[allowlist]\npaths = ['^fixtures/']\n");
+    write(dir.path(), "fixtures/a.txt", github_token(15));
+    write(dir.path(), "src/b.txt", github_token(16));
+    let (code, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["path"], "src/b.txt");
+
+    write(dir.path(), "other.toml", "[allowlist]\nrules = ['github-pat-classic']\n");
+    let (code, findings, _) = scan_json(dir.path(), &["--config", "other.toml", "."]);
+    assert_eq!((code, findings.len()), (0, 0));
+}
+
+#[test]
+fn bad_config_is_an_error_naming_file_and_line() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), ".keysift.toml", "[allowlist]\n\nregexes = ['(unclosed']\n");
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".keysift.toml: line 3: invalid regex"));
 }

@@ -19,8 +19,16 @@ fn every_rule_has_examples_both_ways_and_a_remediation() {
     let set = RuleSet::builtin().expect("built-in rules load");
     for r in set.rules() {
         assert!(r.examples.len() >= 2, "{}: needs two examples", r.id);
-        assert!(!r.negative_examples.is_empty(), "{}: needs a negative example", r.id);
-        assert!(r.remediation.contains("http"), "{}: remediation should say where to revoke", r.id);
+        assert!(
+            !r.negative_examples.is_empty(),
+            "{}: needs a negative example",
+            r.id
+        );
+        assert!(
+            r.remediation.contains("http"),
+            "{}: remediation should say where to revoke",
+            r.id
+        );
     }
 }
 
@@ -28,10 +36,30 @@ fn every_rule_has_examples_both_ways_and_a_remediation() {
 fn every_table_provider_is_covered() {
     let set = RuleSet::builtin().expect("built-in rules load");
     for p in [
-        "openai", "anthropic", "google", "xai", "groq", "mistral", "cohere", "deepseek",
-        "huggingface", "azure-openai", "anyscale", "aws", "github", "gitlab", "slack", "stripe",
-        "npm", "sendgrid", "twilio", "private-key",
+        "openai",
+        "anthropic",
+        "google",
+        "xai",
+        "groq",
+        "mistral",
+        "cohere",
+        "deepseek",
+        "huggingface",
+        "azure-openai",
+        "anyscale",
+        "aws",
+        "github",
+        "gitlab",
+        "slack",
+        "stripe",
+        "npm",
+        "sendgrid",
+        "twilio",
+        "private-key",
     ] {
-        assert!(set.rules().iter().any(|r| r.provider.id == p), "no rule for provider {p}");
+        assert!(
+            set.rules().iter().any(|r| r.provider.id == p),
+            "no rule for provider {p}"
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! Parallel directory walk with `ignore`: honours `.gitignore`, `.ignore` and `.keysiftignore`,
+//! Parallel directory walk with `ignore`: honours `.gitignore` (in git repositories), `.ignore`
+//! and `.keysiftignore`,
 //! includes hidden files (`.env` is where keys live), and never enters `.git/`.
 
 use std::path::{Path, PathBuf};
@@ -36,8 +37,9 @@ where
     for r in rest {
         b.add(r);
     }
+    // `.gitignore` applies inside git repositories only, as in git and ripgrep: a tarball's
+    // `.gitignore` (Debian's kernel source ignores `/*`) must not hide the whole tree.
     b.hidden(false)
-        .require_git(false)
         .threads(opts.threads)
         .filter_entry(|e| e.file_name() != ".git");
     if opts.no_ignore {

@@ -48,7 +48,11 @@ pub fn scan_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>, Str
         .output()
         .expect("keysift runs");
     let code = out.status.code().expect("exit code");
-    (code, json_findings(&out.stdout), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        code,
+        json_findings(&out.stdout),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// The rule ids of `findings`, sorted.

@@ -1,0 +1,195 @@
+//! `.keysift.toml`: a repository's own allowlist, found at the repository root automatically
+//! (or named with `--config`). It lets a team silence test fixtures and known non-secrets in
+//! the repository itself, reviewed like code, instead of in each developer's command line.
+//!
+//! ```toml
+//! [allowlist]
+//! paths = ['^tests/fixtures/', '\.snap$']   # regexes on the file's path
+//! regexes = ['^AKIA[A-Z0-9]{12}TEST$']       # regexes on the secret
+//! rules = ["twilio-auth-token"]              # rule ids never reported here
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use regex_automata::meta::Regex;
+use serde::Deserialize;
+
+/// The file name looked for at the repository root.
+pub const CONFIG_FILE: &str = ".keysift.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read config: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    allowlist: RawAllowlist,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAllowlist {
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    regexes: Vec<String>,
+    #[serde(default)]
+    rules: Vec<String>,
+}
+
+/// A loaded allowlist. The default allows nothing.
+#[derive(Debug, Default)]
+pub struct Allowlist {
+    /// Directory of the config file: paths are also matched relative to it.
+    root: Option<PathBuf>,
+    paths: Vec<Regex>,
+    secrets: Vec<Regex>,
+    rules: Vec<String>,
+    /// Where the allowlist came from, for `--verbose`.
+    pub origin: Option<PathBuf>,
+}
+
+impl Allowlist {
+    /// Loads `path`; every error names the file and the line.
+    pub fn load(path: &Path) -> Result<Allowlist, ConfigError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let invalid = |message: String| ConfigError::Invalid {
+            path: shown.clone(),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map_or(1, |s| line_of_offset(&text, s.start));
+            invalid(format!("line {line}: {}", e.message().trim()))
+        })?;
+        let compile = |pats: &[String]| -> Result<Vec<Regex>, ConfigError> {
+            pats.iter()
+                .map(|p| {
+                    Regex::new(p).map_err(|e| {
+                        let line = text
+                            .find(p.as_str())
+                            .map_or(1, |i| line_of_offset(&text, i));
+                        invalid(format!("line {line}: invalid regex `{p}`: {e}"))
+                    })
+                })
+                .collect()
+        };
+        let a = raw.allowlist;
+        Ok(Allowlist {
+            root: path.parent().map(Path::to_path_buf),
+            paths: compile(&a.paths)?,
+            secrets: compile(&a.regexes)?,
+            rules: a.rules,
+            origin: Some(path.to_path_buf()),
+        })
+    }
+
+    /// Finds `.keysift.toml` in `start` or its ancestors, stopping at the repository root
+    /// (the first directory holding `.git`).
+    pub fn discover(start: &Path) -> Result<Allowlist, ConfigError> {
+        let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+        let mut dir = if start.is_dir() {
+            Some(start.as_path())
+        } else {
+            start.parent()
+        };
+        while let Some(d) = dir {
+            let candidate = d.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return Allowlist::load(&candidate);
+            }
+            if d.join(".git").exists() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(Allowlist::default())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty() && self.secrets.is_empty() && self.rules.is_empty()
+    }
+
+    /// True when a finding of `rule` on `secret` in `path` is allowed (not reported).
+    pub fn allows(&self, rule: &str, path: &str, secret: &str) -> bool {
+        if self.rules.iter().any(|r| r == rule) {
+            return true;
+        }
+        if self.secrets.iter().any(|re| re.is_match(secret)) {
+            return true;
+        }
+        if self.paths.is_empty() {
+            return false;
+        }
+        let relative = self.relative(path);
+        self.paths
+            .iter()
+            .any(|re| re.is_match(path) || relative.as_deref().is_some_and(|r| re.is_match(r)))
+    }
+
+    /// `path` relative to the config file's directory, when both resolve.
+    fn relative(&self, path: &str) -> Option<String> {
+        let root = std::fs::canonicalize(self.root.as_ref()?).ok()?;
+        let abs = std::fs::canonicalize(path).ok()?;
+        Some(
+            abs.strip_prefix(root)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/"),
+        )
+    }
+}
+
+fn line_of_offset(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Allowlist, ConfigError> {
+        let dir = tempfile::TempDir::new().unwrap();
+        let p = dir.path().join(CONFIG_FILE);
+        std::fs::write(&p, text).unwrap();
+        Allowlist::load(&p)
+    }
+
+    #[test]
+    fn allows_by_path_secret_and_rule() {
+        let a = load(
+            "[allowlist]\npaths = ['^tests/fixtures/']\nregexes = ['TEST$']\nrules = ['x-y']\n",
+        )
+        .unwrap();
+        assert!(a.allows("r", "tests/fixtures/a.env", "s"));
+        assert!(a.allows("r", "src/a", "abcTEST"));
+        assert!(a.allows("x-y", "src/a", "s"));
+        assert!(!a.allows("r", "src/a", "s"));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = load("[allowlist]\npaths = ['(']\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2: invalid regex"), "{e}");
+        let e = load("[allowlist]\npathz = []\n").unwrap_err().to_string();
+        assert!(e.contains("line 2"), "{e}");
+    }
+}
