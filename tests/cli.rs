@@ -299,7 +299,7 @@ fn keysift_toml_allowlist_is_discovered_and_config_flag_overrides() {
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0]["path"], "src/b.txt");
 
-    write(dir.path(), "other.toml", "[allowlist]\nrules = ['github-pat-classic']\n");
+    write(dir.path(), "other.toml", "[allowlist]\nrules = ['github-pat']\n");
     let (code, findings, _) = scan_json(dir.path(), &["--config", "other.toml", "."]);
     assert_eq!((code, findings.len()), (0, 0));
 }
