@@ -10,9 +10,9 @@
 
 use std::{ops::Range, sync::Arc};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::{Input, util::captures::Captures};
 
+use crate::keywords::KeywordSet;
 use crate::rules::{Rule, RuleSet};
 use crate::validate;
 
@@ -44,7 +44,7 @@ struct Target {
 /// The compiled matcher: immutable, shared by every scanning thread.
 pub struct Engine {
     rules: Arc<RuleSet>,
-    keywords: AhoCorasick,
+    keywords: KeywordSet,
     targets: Vec<Vec<Target>>,
 }
 
@@ -95,10 +95,7 @@ impl Engine {
                 }
             }
         }
-        let keywords = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)?;
+        let keywords = KeywordSet::new(&patterns)?;
         Ok(Engine {
             rules,
             keywords,
@@ -125,20 +122,26 @@ impl Engine {
         scratch.touched.clear();
         scratch.candidates.clear();
 
-        for m in self.keywords.find_overlapping_iter(hay) {
-            for t in &self.targets[m.pattern().as_usize()] {
+        let Scratch {
+            hits,
+            context_hits,
+            touched,
+            ..
+        } = scratch;
+        self.keywords.for_each(hay, |k, span| {
+            for t in &self.targets[k] {
                 let r = t.rule as usize;
-                if scratch.hits[r].is_empty() && scratch.context_hits[r].is_empty() {
-                    scratch.touched.push(r);
+                if hits[r].is_empty() && context_hits[r].is_empty() {
+                    touched.push(r);
                 }
                 let list = if t.context {
-                    &mut scratch.context_hits[r]
+                    &mut context_hits[r]
                 } else {
-                    &mut scratch.hits[r]
+                    &mut hits[r]
                 };
-                list.push(m.start()..m.end());
+                list.push(span.clone());
             }
-        }
+        });
         if scratch.touched.is_empty() {
             return &scratch.candidates;
         }
@@ -172,7 +175,7 @@ impl Engine {
                 // Keep only matches that contain a keyword hit: the regex may also match
                 // elsewhere in the window, where another hit (or none) accounts for it.
                 let i = hits.partition_point(|h| h.start < whole.start);
-                if !hits.get(i).is_some_and(|h| h.end <= whole.end) {
+                if hits.get(i).is_none_or(|h| h.end > whole.end) {
                     return;
                 }
                 if let Some(c) = validate::candidate(hay, r, rule, secret, None) {
@@ -214,10 +217,10 @@ fn for_each_match(
     loop {
         rule.regex.search_captures(&input, caps);
         let Some(whole) = caps.get_match() else { break };
-        if let Some(secret) = caps.get_group(rule.secret_group) {
-            if !secret.is_empty() {
-                f(whole.range(), secret.range());
-            }
+        if let Some(secret) = caps.get_group(rule.secret_group)
+            && !secret.is_empty()
+        {
+            f(whole.range(), secret.range());
         }
         let next = if whole.is_empty() {
             whole.end() + 1
@@ -233,11 +236,11 @@ fn for_each_match(
 
 /// Appends `w` to `windows` (sorted by start), merging it with the last window if they touch.
 fn push_merged(windows: &mut Vec<Range<usize>>, w: Range<usize>) {
-    if let Some(last) = windows.last_mut() {
-        if w.start <= last.end {
-            last.end = last.end.max(w.end);
-            return;
-        }
+    if let Some(last) = windows.last_mut()
+        && w.start <= last.end
+    {
+        last.end = last.end.max(w.end);
+        return;
     }
     windows.push(w);
 }

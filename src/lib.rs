@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod exit;
 pub mod finding;
+pub mod keywords;
 pub mod progress;
 pub mod report;
 pub mod rules;

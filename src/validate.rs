@@ -95,20 +95,31 @@ pub fn shannon_entropy(bytes: &[u8]) -> f64 {
         .sum()
 }
 
-/// True for values people write in docs and templates: placeholder words, long runs of one
+/// Longest secret the run and sequence checks apply to: long bodies such as PEM keys carry
+/// fixed headers (`AAAAAAAA` in every OpenSSH key) that are not placeholders.
+const SHORT_SECRET: usize = 128;
+
+/// True for values people write in docs and templates: placeholder words (lower, upper or
+/// title case only, so random mixed-case bodies rarely hit one by chance), long runs of one
 /// character, and ascending or descending sequences such as `123456` or `abcdef`.
 pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
-    let lower = bytes.to_ascii_lowercase();
-    if PLACEHOLDER_WORDS
-        .iter()
-        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
-    {
-        return true;
+    let found = |w: &[u8]| memchr::memmem::find(bytes, w).is_some();
+    for w in PLACEHOLDER_WORDS {
+        let lower = w.as_bytes();
+        let upper = lower.to_ascii_uppercase();
+        let mut title = lower.to_vec();
+        title[0] = title[0].to_ascii_uppercase();
+        if found(lower) || found(&upper) || found(&title) {
+            return true;
+        }
+    }
+    if bytes.len() > SHORT_SECRET {
+        return false;
     }
     const RUN: usize = 6;
     let (mut same, mut up, mut down) = (1, 1, 1);
-    for pair in lower.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
+    for pair in bytes.windows(2) {
+        let (a, b) = (pair[0].to_ascii_lowercase(), pair[1].to_ascii_lowercase());
         same = if a == b { same + 1 } else { 1 };
         let alnum = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
         up = if alnum && b == a.wrapping_add(1) {
@@ -189,6 +200,14 @@ mod tests {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
         }
         assert!(!looks_like_placeholder(b"Q7fLm2ZpX9aVt4Rk8WcN3hJd6YsB1eGu"));
+        // Mixed case inside a random body is chance, not a word.
+        assert!(!looks_like_placeholder(b"Q7fLm2ZpyOuRt4Rk8WcN3hJd6YsB1eGu"));
+        // Long bodies keep their fixed headers.
+        let long = format!(
+            "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB{}",
+            "Zq9".repeat(40)
+        );
+        assert!(!looks_like_placeholder(long.as_bytes()));
     }
 
     #[test]

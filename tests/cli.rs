@@ -291,7 +291,11 @@ fn rules_lists_text_and_json() {
 #[test]
 fn keysift_toml_allowlist_is_discovered_and_config_flag_overrides() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), ".keysift.toml", "[allowlist]\npaths = ['^fixtures/']\n");
+    write(
+        dir.path(),
+        ".keysift.toml",
+        "[allowlist]\npaths = ['^fixtures/']\n",
+    );
     write(dir.path(), "fixtures/a.txt", github_token(15));
     write(dir.path(), "src/b.txt", github_token(16));
     let (code, findings, _) = scan_json(dir.path(), &["."]);
@@ -299,7 +303,11 @@ fn keysift_toml_allowlist_is_discovered_and_config_flag_overrides() {
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0]["path"], "src/b.txt");
 
-    write(dir.path(), "other.toml", "[allowlist]\nrules = ['github-pat']\n");
+    write(
+        dir.path(),
+        "other.toml",
+        "[allowlist]\nrules = ['github-pat']\n",
+    );
     let (code, findings, _) = scan_json(dir.path(), &["--config", "other.toml", "."]);
     assert_eq!((code, findings.len()), (0, 0));
 }
@@ -307,11 +315,17 @@ fn keysift_toml_allowlist_is_discovered_and_config_flag_overrides() {
 #[test]
 fn bad_config_is_an_error_naming_file_and_line() {
     let dir = TempDir::new().unwrap();
-    write(dir.path(), ".keysift.toml", "[allowlist]\n\nregexes = ['(unclosed']\n");
+    write(
+        dir.path(),
+        ".keysift.toml",
+        "[allowlist]\n\nregexes = ['(unclosed']\n",
+    );
     keysift()
         .current_dir(dir.path())
         .args(["scan", "."])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(".keysift.toml: line 3: invalid regex"));
+        .stderr(predicate::str::contains(
+            ".keysift.toml: line 3: invalid regex",
+        ));
 }

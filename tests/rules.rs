@@ -25,8 +25,13 @@ fn every_rule_has_examples_both_ways_and_a_remediation() {
             r.id
         );
         assert!(
-            r.remediation.contains("http"),
-            "{}: remediation should say where to revoke",
+            !r.remediation.trim().is_empty(),
+            "{}: needs a remediation",
+            r.id
+        );
+        assert!(
+            !r.provider.revoke.trim().is_empty(),
+            "{}: needs a revoke hint",
             r.id
         );
     }

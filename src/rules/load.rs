@@ -275,12 +275,14 @@ fn compile(r: RawRule, provider: &Arc<Provider>, origin: &str) -> Result<Rule, (
         lines_after: c.lines_after,
         required: c.required,
     });
-    if let Some(c) = &context {
-        if let Some(k) = c.keywords.iter().find(|k| k.len() < 3) {
-            return Err(fail(format!(
-                "context keyword `{k}` is shorter than 3 bytes"
-            )));
-        }
+    if let Some(k) = context
+        .iter()
+        .flat_map(|c| c.keywords.iter())
+        .find(|k| k.len() < 3)
+    {
+        return Err(fail(format!(
+            "context keyword `{k}` is shorter than 3 bytes"
+        )));
     }
     let anchored_by_context = context
         .as_ref()
