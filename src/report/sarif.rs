@@ -27,7 +27,7 @@ use serde_sarif::sarif::{
 use super::{ReportContext, Reporter};
 use crate::{
     diagnostic::{Diagnostic, Severity},
-    finding::{Finding, Verification},
+    finding::{Finding, Secret, Verification},
     rules::Rule,
     scan::Outcome,
 };
@@ -93,9 +93,10 @@ impl SarifReporter {
             rules.push(r);
         }
 
+        let by_line = secrets_by_line(&outcome.findings);
         let results: Vec<SarifResult> = kept
             .iter()
-            .map(|f| self.result(f, rule_index[f.rule.id.as_str()], &outcome.findings))
+            .map(|f| self.result(f, rule_index[f.rule.id.as_str()], &by_line))
             .collect();
 
         let mut notifications: Vec<Notification> = outcome
@@ -145,7 +146,7 @@ impl SarifReporter {
         (log, warning)
     }
 
-    fn result(&self, f: &Finding, rule_index: usize, all: &[Finding]) -> SarifResult {
+    fn result(&self, f: &Finding, rule_index: usize, by_line: &SecretsByLine<'_>) -> SarifResult {
         let rule = &f.rule;
         let live = f.verification == Some(Verification::Live);
         let mut text = format!(
@@ -170,7 +171,7 @@ impl SarifReporter {
             .end_line(loc.end_line as i64)
             .snippet(
                 ArtifactContent::builder()
-                    .text(redacted_snippet(f, all))
+                    .text(redacted_snippet(f, by_line))
                     .build(),
             )
             .build();
@@ -205,11 +206,7 @@ impl SarifReporter {
                 FINGERPRINT_KEY.to_string(),
                 f.fingerprint.clone(),
             )]))
-            .properties(
-                PropertyBag::builder()
-                    .additional_properties(props)
-                    .build(),
-            )
+            .properties(PropertyBag::builder().additional_properties(props).build())
             .build()
     }
 
@@ -356,6 +353,13 @@ fn most_severe(findings: &[Finding], max: usize) -> Vec<&Finding> {
 fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let provider = &rule.provider;
     let revoke = &provider.revoke;
+    let is_url = revoke.starts_with("https://") || revoke.starts_with("http://");
+    let (revoke_text, revoke_md) = if is_url {
+        (format!(" at {revoke}"), format!(" at <{revoke}>"))
+    } else {
+        let prose = revoke.trim_end_matches('.');
+        (format!(": {prose}"), format!(": {prose}"))
+    };
     let env = if provider.env_vars.is_empty() {
         String::new()
     } else {
@@ -369,7 +373,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     };
     let text = format!(
         "{description}\n\n{remediation}\n\nWhat to do:\n\
-         1. Revoke or rotate the key now at {revoke}. Deleting it from the code is not enough: it \
+         1. Revoke or rotate the key now{revoke_text}. Deleting it from the code is not enough: it \
          stays in git history, forks and clones.\n\
          2. Create a new key and keep it out of the repository: store it in your CI's secret \
          store or a secrets manager and read it from an environment variable{env}.\n\
@@ -381,7 +385,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     );
     let markdown = format!(
         "{description}\n\n**Remediation:** {remediation}\n\n**What to do**\n\n\
-         1. **Revoke or rotate the key now** at <{revoke}>. Deleting it from the code is not \
+         1. **Revoke or rotate the key now**{revoke_md}. Deleting it from the code is not \
          enough: it stays in git history, forks and clones.\n\
          2. Create a new key and keep it out of the repository: store it in your CI's secret \
          store (for GitHub Actions, an encrypted secret) or a secrets manager and read it from \
@@ -413,7 +417,11 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let mut d = ReportingDescriptor::builder()
         .id(rule.id.clone())
         .name(rule.name.clone())
-        .short_description(MultiformatMessageString::builder().text(rule.name.clone()).build())
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(rule.name.clone())
+                .build(),
+        )
         .full_description(
             MultiformatMessageString::builder()
                 .text(rule.description.clone())
@@ -427,9 +435,9 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
         )
         .default_configuration(
             ReportingConfiguration::builder()
-                .level(json!(level_name(&level_of_severity(
-                    security_severity(rule)
-                ))))
+                .level(json!(level_name(&level_of_severity(security_severity(
+                    rule
+                )))))
                 .build(),
         )
         .properties(
@@ -439,22 +447,36 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
                 .build(),
         )
         .build();
-    if revoke.starts_with("https://") || revoke.starts_with("http://") {
+    if is_url {
         d.help_uri = Some(revoke.clone());
     }
     d
 }
 
-/// The finding's line with its secret redacted, and with any other secret found in the same
-/// file redacted too (a line may hold two keys, such as an access key id and its secret).
-fn redacted_snippet(f: &Finding, all: &[Finding]) -> String {
+/// The raw secrets found on each line of each file, so a snippet can hide every secret on its
+/// line (a line may hold two keys, such as an access key id and its secret).
+type SecretsByLine<'a> = HashMap<(&'a str, usize), Vec<&'a Secret>>;
+
+fn secrets_by_line(findings: &[Finding]) -> SecretsByLine<'_> {
+    let mut map: SecretsByLine<'_> = HashMap::new();
+    for f in findings {
+        for line in f.location.line..=f.location.end_line {
+            map.entry((f.path.as_str(), line))
+                .or_default()
+                .push(&f.secret);
+        }
+    }
+    map
+}
+
+/// The finding's snippet with its own secret and every other secret on its line redacted.
+fn redacted_snippet(f: &Finding, by_line: &SecretsByLine<'_>) -> String {
     let mut text = f.snippet.render(&f.secret, false);
-    for other in all {
-        if other.path == f.path && other.secret != f.secret {
-            let raw = other.secret.expose();
-            if !raw.is_empty() && text.contains(raw) {
-                text = text.replace(raw, &other.secret.redacted());
-            }
+    let others = by_line.get(&(f.path.as_str(), f.location.line));
+    for other in others.into_iter().flatten() {
+        let raw = other.expose();
+        if *other != &f.secret && !raw.is_empty() && text.contains(raw) {
+            text = text.replace(raw, &other.redacted());
         }
     }
     text
@@ -629,7 +651,12 @@ examples = ["acmw_{{lower:16}}"]
         assert_eq!(r["level"], "error");
         assert_eq!(r["properties"]["verification"], "live");
         assert_eq!(r["properties"]["live"], true);
-        assert!(r["message"]["text"].as_str().unwrap().contains("verified live"));
+        assert!(
+            r["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("verified live")
+        );
     }
 
     #[test]
@@ -652,11 +679,21 @@ examples = ["acmw_{{lower:16}}"]
         let results = v["runs"][0]["results"].as_array().unwrap();
         let lines: Vec<i64> = results
             .iter()
-            .map(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_i64().unwrap())
+            .map(|r| {
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_i64()
+                    .unwrap()
+            })
             .collect();
         assert_eq!(lines, [2, 4]);
         assert!(results.iter().all(|r| r["ruleId"] == "acme-token"));
-        assert_eq!(v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            v["runs"][0]["tool"]["driver"]["rules"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
         let w = warning.expect("a warning");
         assert!(w.contains("4 findings") && w.contains("at most 2"), "{w}");
         let notes = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"];
@@ -684,7 +721,11 @@ examples = ["acmw_{{lower:16}}"]
     #[test]
     fn end_column_is_exclusive() {
         let findings = scan("a.txt", &format!("k: {TOKEN}\n"));
-        let v = to_json(&SarifReporter::new(PathBuf::from("/repo")).build(&outcome(findings)).0);
+        let v = to_json(
+            &SarifReporter::new(PathBuf::from("/repo"))
+                .build(&outcome(findings))
+                .0,
+        );
         let region = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
         assert_eq!(region["startColumn"], 4);
         assert_eq!(region["endColumn"], 4 + TOKEN.len() as i64);
@@ -697,11 +738,20 @@ examples = ["acmw_{{lower:16}}"]
         assert_eq!(rel("a/b.txt"), Uri::Relative("a/b.txt".into()));
         assert_eq!(rel("./a/b.txt"), Uri::Relative("a/b.txt".into()));
         assert_eq!(rel("/repo/a/b.txt"), Uri::Relative("a/b.txt".into()));
-        assert_eq!(rel("/repo/./x/../a b.txt"), Uri::Relative("a%20b.txt".into()));
-        assert_eq!(rel("dir/é#1?.txt"), Uri::Relative("dir/%C3%A9%231%3F.txt".into()));
+        assert_eq!(
+            rel("/repo/./x/../a b.txt"),
+            Uri::Relative("a%20b.txt".into())
+        );
+        assert_eq!(
+            rel("dir/é#1?.txt"),
+            Uri::Relative("dir/%C3%A9%231%3F.txt".into())
+        );
         assert_eq!(rel("a:b"), Uri::Relative("a%3Ab".into()));
         assert_eq!(rel("50%.txt"), Uri::Relative("50%25.txt".into()));
-        assert_eq!(rel("/elsewhere/a b"), Uri::Absolute("file:///elsewhere/a%20b".into()));
+        assert_eq!(
+            rel("/elsewhere/a b"),
+            Uri::Absolute("file:///elsewhere/a%20b".into())
+        );
         assert_eq!(rel("../up.txt"), Uri::Absolute("file:///up.txt".into()));
     }
 }
