@@ -481,3 +481,62 @@ examples = ["lowco_{{lower:20}}"]
     assert_eq!(notes[0]["descriptor"]["id"], "keysift/result-limit");
     assert_eq!(notes[0]["level"], "warning");
 }
+
+/// `--verify` fills `Finding::verification`; its SARIF slot (level `error` and
+/// `properties.verification` for a live key) must validate too.
+#[test]
+fn verified_findings_validate_and_live_ones_are_errors() {
+    use keysift::{
+        engine::{Engine, Scratch},
+        finding::Verification,
+        report::SarifReporter,
+        scan::{Outcome, ScanOptions, Scanner},
+    };
+    let set = RuleSet::builtin().expect("built-in rules load");
+    let scanner = Scanner::new(
+        Engine::new(std::sync::Arc::new(set)).unwrap(),
+        ScanOptions::default(),
+    );
+    let text = format!(
+        "a = {}\nb = {}\nc = {}\n",
+        github_token(61),
+        github_token(62),
+        github_token(63)
+    );
+    let mut findings = scanner.scan_text("src/app.py", text.as_bytes(), &mut Scratch::default());
+    assert_eq!(findings.len(), 3);
+    findings[0].verification = Some(Verification::Live);
+    findings[1].verification = Some(Verification::Invalid);
+    findings[2].verification = Some(Verification::Unknown {
+        reason: "HTTP 429".into(),
+    });
+    let outcome = Outcome {
+        findings,
+        ..Outcome::default()
+    };
+    let (log, _) = SarifReporter::new(std::env::current_dir().unwrap()).build(&outcome);
+    let sarif = serde_json::to_value(&log).unwrap();
+    assert_schema_valid(&sarif);
+    assert_github_rules(&sarif);
+    let res = results(&sarif);
+    let states: Vec<(&str, &str)> = res
+        .iter()
+        .map(|r| {
+            (
+                r["level"].as_str().unwrap(),
+                r["properties"]["verification"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("error", "live"),
+            ("error", "invalid"),
+            ("error", "unknown")
+        ]
+    );
+    assert_eq!(res[0]["properties"]["live"], true);
+    assert_eq!(res[1]["properties"]["live"], false);
+    assert_eq!(res[2]["properties"]["verificationReason"], "HTTP 429");
+}

@@ -191,6 +191,9 @@ impl SarifReporter {
         if let Some(v) = &f.verification {
             props.insert("verification".to_string(), verification(v));
             props.insert("live".to_string(), json!(live));
+            if let Verification::Unknown { reason } = v {
+                props.insert("verificationReason".to_string(), json!(reason));
+            }
         }
         if let Some(c) = &f.commit {
             props.insert("commit".to_string(), json!(c));
@@ -646,7 +649,7 @@ examples = ["acmw_{{lower:16}}"]
         assert!(v["runs"][0]["results"][0]["properties"]["live"].is_null());
 
         findings[0].verification = Some(Verification::Live);
-        let v = to_json(&reporter.build(&outcome(findings)).0);
+        let v = to_json(&reporter.build(&outcome(findings.clone())).0);
         let r = &v["runs"][0]["results"][0];
         assert_eq!(r["level"], "error");
         assert_eq!(r["properties"]["verification"], "live");
@@ -657,6 +660,16 @@ examples = ["acmw_{{lower:16}}"]
                 .unwrap()
                 .contains("verified live")
         );
+
+        findings[0].verification = Some(Verification::Unknown {
+            reason: "rate limited".into(),
+        });
+        let v = to_json(&reporter.build(&outcome(findings)).0);
+        let r = &v["runs"][0]["results"][0];
+        assert_eq!(r["level"], "warning");
+        assert_eq!(r["properties"]["verification"], "unknown");
+        assert_eq!(r["properties"]["verificationReason"], "rate limited");
+        assert_eq!(r["properties"]["live"], false);
     }
 
     #[test]
