@@ -67,7 +67,10 @@ fn example_workflow_lints_clean() {
 #[test]
 fn example_workflow_uses_only_inputs_the_action_defines() {
     let example = read(EXAMPLE);
-    assert!(example.contains(EXAMPLE_USES), "{EXAMPLE} uses {EXAMPLE_USES}");
+    assert!(
+        example.contains(EXAMPLE_USES),
+        "{EXAMPLE} uses {EXAMPLE_USES}"
+    );
     let dir = TempDir::new().unwrap();
     std::fs::create_dir_all(dir.path().join(".git")).unwrap();
     std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
@@ -78,10 +81,15 @@ fn example_workflow_uses_only_inputs_the_action_defines() {
     let out = actionlint(dir.path(), &[wf]);
     assert_success(&out, "actionlint with the local action");
 
-    let broken = example.replace(EXAMPLE_USES, "uses: ./").replace("category:", "categoryy:");
+    let broken = example
+        .replace(EXAMPLE_USES, "uses: ./")
+        .replace("category:", "categoryy:");
     std::fs::write(dir.path().join(wf), broken).unwrap();
     let out = actionlint(dir.path(), &[wf]);
-    assert!(!out.status.success(), "actionlint must reject an unknown input");
+    assert!(
+        !out.status.success(),
+        "actionlint must reject an unknown input"
+    );
 }
 
 #[test]
