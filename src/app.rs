@@ -14,7 +14,7 @@ use keysift::{
     diagnostic::Severity,
     engine::Engine,
     exit::ExitStatus,
-    report::{JsonReporter, Palette, ReportContext, Reporter, TextReporter},
+    report::{JsonReporter, Palette, ReportContext, Reporter, SarifReporter, TextReporter},
     rules::{RuleSet, check_rules},
     scan::{Outcome, ScanOptions, Scanner},
     source::walk::WalkOptions,
@@ -105,6 +105,9 @@ fn write_report(outcome: &Outcome, rules: &RuleSet, args: &OutputArgs) -> Result
             palette: Palette::new(color),
         }),
         Format::Json => Box::new(JsonReporter),
+        Format::Sarif => Box::new(SarifReporter::new(
+            std::env::current_dir().context("cannot read the current directory")?,
+        )),
     };
     match &args.output {
         Some(path) => {

@@ -68,7 +68,7 @@ pub struct OutputArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Print secrets in full instead of redacted (first 4 characters and the length)
+    /// Print secrets in full instead of redacted (first 4 characters and the length); not in SARIF
     #[arg(long)]
     pub show_secrets: bool,
 
@@ -105,6 +105,8 @@ pub enum RulesAction {
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning (always redacted)
+    Sarif,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! Reports: one module per output format, all fed the same [`Outcome`]. Secrets are redacted
-//! unless `show_secrets` is set, in every format.
+//! unless `show_secrets` is set (SARIF, which goes to shared dashboards, is always redacted).
 
 mod json;
+pub mod sarif;
 mod text;
 
 use std::io::{self, Write};
@@ -9,6 +10,7 @@ use std::io::{self, Write};
 use crate::{rules::RuleSet, scan::Outcome};
 
 pub use json::JsonReporter;
+pub use sarif::SarifReporter;
 pub use text::{TextReporter, summary};
 
 /// What every reporter may need beyond the findings.
