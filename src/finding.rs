@@ -158,8 +158,10 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// Clips the line around `secret` to at most `before`/`after` bytes of context.
-pub fn snippet(hay: &[u8], secret: Range<usize>) -> Snippet {
+/// Clips the line around `secret` to a readable width. `others` are the spans of every
+/// secret found in the buffer: any of them inside the snippet is redacted there for good, so a
+/// finding never shows its neighbour's secret.
+pub fn snippet(hay: &[u8], secret: Range<usize>, others: &[Range<usize>]) -> Snippet {
     const BEFORE: usize = 80;
     const AFTER: usize = 60;
     let line_start = crate::engine::line_start(hay, secret.start);
@@ -167,9 +169,9 @@ pub fn snippet(hay: &[u8], secret: Range<usize>) -> Snippet {
     let secret_end = secret.end.min(line_end);
     let from = line_start.max(secret.start.saturating_sub(BEFORE));
     let to = line_end.min(secret_end + AFTER);
-    let head = String::from_utf8_lossy(&hay[from..secret.start]);
+    let head = masked(hay, from..secret.start, others);
     let body = String::from_utf8_lossy(&hay[secret.start..secret_end]);
-    let tail = String::from_utf8_lossy(&hay[secret_end..to]);
+    let tail = masked(hay, secret_end..to, others);
     let head = head.trim_start();
     let tail = tail.trim_end();
     let mut text = String::with_capacity(head.len() + body.len() + tail.len() + 6);
@@ -185,6 +187,24 @@ pub fn snippet(hay: &[u8], secret: Range<usize>) -> Snippet {
         text.push('…');
     }
     Snippet { text, secret: s..e }
+}
+
+/// `hay[range]` as text with the parts of `others` inside it redacted.
+fn masked(hay: &[u8], range: Range<usize>, others: &[Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut pos = range.start;
+    for o in others {
+        if o.end <= pos || o.start >= range.end {
+            continue;
+        }
+        let start = o.start.max(pos);
+        out.push_str(&String::from_utf8_lossy(&hay[pos..start]));
+        let whole = Secret::new(String::from_utf8_lossy(&hay[o.clone()]).into_owned());
+        out.push_str(&whole.redacted());
+        pos = o.end.min(range.end);
+    }
+    out.push_str(&String::from_utf8_lossy(&hay[pos..range.end]));
+    out
 }
 
 #[cfg(test)]
@@ -209,10 +229,17 @@ mod tests {
     #[test]
     fn snippet_clips_and_masks() {
         let hay = b"x\n   key = \"SECRET123\" # note\n";
-        let sn = snippet(hay, 12..21);
+        let sn = snippet(hay, 12..21, &[12..21]);
         assert_eq!(sn.text, "key = \"SECRET123\" # note");
         let s = Secret::new("SECRET123".into());
         assert_eq!(sn.render(&s, false), "key = \"SECR…[9 chars]\" # note");
+    }
+
+    #[test]
+    fn snippet_redacts_other_secrets_on_the_line() {
+        let hay = b"a=SECRETONE b=SECRETTWO";
+        let sn = snippet(hay, 2..11, &[2..11, 14..23]);
+        assert_eq!(sn.text, "a=SECRETONE b=SECR…[9 chars]");
     }
 
     #[test]

@@ -101,6 +101,7 @@ impl Scanner {
         }
         let rules = self.engine.rules().rules();
         let lockfile = validate::is_lockfile(path);
+        let spans: Vec<_> = candidates.iter().map(|c| c.secret.clone()).collect();
         let mut lines = LineCounter::new(hay);
         let mut out = Vec::with_capacity(candidates.len());
         for c in candidates {
@@ -125,7 +126,7 @@ impl Scanner {
             let (end_line, end_column) = lines.locate(last);
             let fingerprint = finding::fingerprint(&rule.id, secret.expose(), path);
             out.push(Finding {
-                snippet: finding::snippet(hay, c.secret.clone()),
+                snippet: finding::snippet(hay, c.secret.clone(), &spans),
                 rule,
                 path: path.to_string(),
                 location: Location {

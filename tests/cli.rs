@@ -329,3 +329,22 @@ fn bad_config_is_an_error_naming_file_and_line() {
             ".keysift.toml: line 3: invalid regex",
         ));
 }
+
+#[test]
+fn two_secrets_on_one_line_are_both_redacted_in_each_snippet() {
+    let dir = TempDir::new().unwrap();
+    let (a, b) = (github_token(17), github_token(18));
+    write(dir.path(), "pair.env", format!("A={a} B={b}\n"));
+    let out = keysift()
+        .current_dir(dir.path())
+        .args(["scan", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!text.contains(&a) && !text.contains(&b), "{text}");
+    let (_, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!(findings.len(), 2);
+    let raw = serde_json::to_string(&findings).unwrap();
+    assert!(!raw.contains(&a) && !raw.contains(&b));
+}
