@@ -6,6 +6,7 @@ use std::{
     io::{self, BufWriter, IsTerminal, Write},
     path::Path,
     sync::Arc,
+    time::Duration,
 };
 
 use anyhow::{Context, Result};
@@ -14,14 +15,17 @@ use keysift::{
     diagnostic::Severity,
     engine::Engine,
     exit::ExitStatus,
+    finding::Verification,
     report::{JsonReporter, Palette, ReportContext, Reporter, SarifReporter, TextReporter},
     rules::{RuleSet, check_rules},
     scan::{Outcome, ScanOptions, Scanner},
     source::walk::WalkOptions,
+    verify::{self, VerifyOptions},
 };
 
 use crate::cli::{
     Cli, ColorChoice, Command, Format, ListFormat, OutputArgs, RulesAction, RulesArgs, ScanArgs,
+    VerifyArgs,
 };
 
 pub fn run(cli: Cli) -> Result<ExitStatus> {
@@ -33,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
 
 fn scan(args: ScanArgs) -> Result<ExitStatus> {
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
+    let verify_opts = verify_options(&args.verify)?;
     let engine = Engine::new(Arc::clone(&rules))?;
     let allowlist = match &args.config {
         Some(path) => Allowlist::load(path)?,
@@ -47,7 +52,10 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
         no_ignore: args.no_ignore,
         threads: args.threads,
     };
-    let outcome = scanner.scan_paths(&args.paths, &walk, true);
+    let mut outcome = scanner.scan_paths(&args.paths, &walk, true);
+    if let Some(opts) = &verify_opts {
+        verify_stage(&mut outcome, &rules, opts, &args.verify, args.verbose);
+    }
     print_diagnostics(&outcome, args.verbose);
     write_report(&outcome, &rules, &args.output)?;
     if args.verbose {
@@ -65,9 +73,68 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     Ok(status_of(&outcome))
 }
 
-/// Findings win over errors: a secret must block even when another file was unreadable.
+/// `--verify` settings, checked before the scan so a bad one fails fast. `None` without it.
+fn verify_options(args: &VerifyArgs) -> Result<Option<VerifyOptions>> {
+    if !args.verify {
+        return Ok(None);
+    }
+    let timeout = Duration::try_from_secs_f64(args.verify_timeout)
+        .ok()
+        .filter(|t| !t.is_zero() && *t <= Duration::from_secs(120))
+        .context("--verify-timeout must be more than 0 and at most 120 seconds")?;
+    let loopback = match std::env::var(verify::OVERRIDE_ENV) {
+        Ok(value) => {
+            let addr = verify::parse_loopback_override(&value)?;
+            eprintln!(
+                "keysift: warning: {} is set: checks go over plain HTTP to {addr} (test setting)",
+                verify::OVERRIDE_ENV
+            );
+            Some(addr)
+        }
+        Err(_) => None,
+    };
+    Ok(Some(VerifyOptions { timeout, loopback }))
+}
+
+/// Fills each finding's verification; with `--only-live`, keeps the live ones only.
+fn verify_stage(
+    outcome: &mut Outcome,
+    rules: &RuleSet,
+    opts: &VerifyOptions,
+    args: &VerifyArgs,
+    verbose: bool,
+) {
+    let summary = verify::verify(&mut outcome.findings, rules, opts);
+    if verbose {
+        eprintln!(
+            "keysift: verify: {} distinct keys checked; findings: {} live, {} invalid, {} unknown",
+            summary.keys_checked, summary.live, summary.invalid, summary.unknown
+        );
+    }
+    if args.only_live {
+        outcome
+            .findings
+            .retain(|f| f.verification == Some(Verification::Live));
+        if summary.unknown > 0 {
+            eprintln!(
+                "keysift: note: {} findings could not be verified (unknown) and are not \
+                 reported because of --only-live",
+                summary.unknown
+            );
+        }
+    }
+}
+
+/// A live key wins over everything; findings win over errors: a secret must block even when
+/// another file was unreadable.
 fn status_of(outcome: &Outcome) -> ExitStatus {
-    if !outcome.findings.is_empty() {
+    if outcome
+        .findings
+        .iter()
+        .any(|f| f.verification == Some(Verification::Live))
+    {
+        ExitStatus::LiveFindings
+    } else if !outcome.findings.is_empty() {
         ExitStatus::Findings
     } else if outcome.has_errors() {
         ExitStatus::Error

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "keysift",
     version,
     about = "Find API keys and other secrets in source trees, staged changes and git history",
-    after_help = "Exit status: 0 no findings, 1 findings, 2 error."
+    after_help = "Exit status: 0 no findings, 1 findings, 2 error, 3 live key found (--verify)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -56,6 +56,25 @@ pub struct ScanArgs {
     /// Also report skipped binary files and scan statistics
     #[arg(short, long)]
     pub verbose: bool,
+
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Ask each key's provider whether the key is live (read-only HTTPS request to the
+    /// provider's own host; off by default)
+    #[arg(long)]
+    pub verify: bool,
+
+    /// Report, and fail on, live keys only
+    #[arg(long, requires = "verify")]
+    pub only_live: bool,
+
+    /// Timeout of one verification request, in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 10.0, requires = "verify")]
+    pub verify_timeout: f64,
 }
 
 #[derive(Args, Debug)]

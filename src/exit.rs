@@ -11,6 +11,9 @@ pub enum ExitStatus {
     /// Bad arguments, an unreadable root or file, a bad rule or config file: the scan did not
     /// cover everything it was asked to. Findings take precedence (exit 1) when there are any.
     Error = 2,
+    /// With `--verify`: at least one found key is live. Takes precedence over 1 and 2, so a
+    /// pipeline can tell an incident (rotate now) from a clean-up task.
+    LiveFindings = 3,
 }
 
 impl ExitStatus {

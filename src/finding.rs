@@ -98,6 +98,9 @@ pub struct Finding {
     pub context_seen: bool,
     pub commit: Option<Commit>,
     pub verification: Option<Verification>,
+    /// A service host named near the secret, for providers whose liveness check needs one
+    /// (an Azure OpenAI resource endpoint). Found at scan time, while the blob is at hand.
+    pub nearby_host: Option<String>,
 }
 
 /// Hashes rule id, secret and path: stable when lines move or history is rewritten, and it

@@ -16,7 +16,7 @@ use crate::{
     finding::{self, Finding, LineCounter, Location, Secret},
     progress::Progress,
     source::{self, Text, read, walk},
-    validate,
+    validate, verify,
 };
 
 /// Options that change what counts as a finding.
@@ -125,6 +125,7 @@ impl Scanner {
             let last = c.secret.end.saturating_sub(1).max(c.secret.start);
             let (end_line, end_column) = lines.locate(last);
             let fingerprint = finding::fingerprint(&rule.id, secret.expose(), path);
+            let nearby_host = verify::nearby_host(&rule.provider.id, hay, c.secret.clone());
             out.push(Finding {
                 snippet: finding::snippet(hay, c.secret.clone(), &spans),
                 rule,
@@ -140,6 +141,7 @@ impl Scanner {
                 context_seen: c.context_seen,
                 commit: None,
                 verification: None,
+                nearby_host,
             });
         }
         out

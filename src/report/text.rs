@@ -56,6 +56,21 @@ impl Reporter for TextReporter {
     }
 }
 
+/// `; verified: L live, I invalid, U unknown` when `--verify` ran.
+fn verified(outcome: &Outcome) -> Option<String> {
+    let (mut live, mut invalid, mut unknown) = (0, 0, 0);
+    for f in &outcome.findings {
+        match f.verification.as_ref()? {
+            Verification::Live => live += 1,
+            Verification::Invalid => invalid += 1,
+            Verification::Unknown { .. } => unknown += 1,
+        }
+    }
+    Some(format!(
+        "; verified: {live} live, {invalid} invalid, {unknown} unknown"
+    ))
+}
+
 /// `N findings (Provider n, ...) in F files; scanned X files, Y MiB in Z s`.
 pub fn summary(outcome: &Outcome) -> String {
     let s = &outcome.stats;
@@ -82,6 +97,9 @@ pub fn summary(outcome: &Outcome) -> String {
     let n = outcome.findings.len();
     if n == 0 {
         return format!("keysift: no secrets found; {scanned}{extra}");
+    }
+    if let Some(v) = verified(outcome) {
+        extra.push_str(&v);
     }
     let providers: Vec<String> = per_provider
         .iter()

@@ -7,6 +7,7 @@ use regex_automata::{meta::Regex, util::syntax};
 use serde::Deserialize;
 
 use super::model::{CharClasses, Context, Precision, Provider, Rule};
+use crate::verify::VerifySpec;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
@@ -39,7 +40,7 @@ struct RawFile {
     provider: RawProvider,
     #[serde(default)]
     rule: Vec<RawRule>,
-    /// Liveness check description; interpreted by the verify stage.
+    /// Liveness check, validated by [`VerifySpec::from_table`].
     #[serde(default)]
     verify: Option<toml::Table>,
 }
@@ -106,7 +107,7 @@ fn default_true() -> bool {
 #[derive(Debug, Default)]
 pub struct RuleSet {
     rules: Vec<Arc<Rule>>,
-    verify: HashMap<String, toml::Table>,
+    verify: HashMap<String, VerifySpec>,
 }
 
 impl RuleSet {
@@ -172,7 +173,13 @@ impl RuleSet {
             revoke: p.revoke,
         });
         if let Some(v) = raw.verify {
-            self.verify.insert(provider.id.clone(), v);
+            let spec = VerifySpec::from_table(&provider.id, &v).map_err(|m| RuleError::Invalid {
+                path: origin.to_string(),
+                line: line_of(text, "[verify]"),
+                rule: provider.id.clone(),
+                message: format!("[verify]: {m}"),
+            })?;
+            self.verify.insert(provider.id.clone(), spec);
         }
         let mut seen = HashMap::new();
         for r in raw.rule {
@@ -212,8 +219,9 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
-    /// The raw `[verify]` table of a provider's rule file, if it has one.
-    pub fn verify_spec(&self, provider: &str) -> Option<&toml::Table> {
+    /// The validated `[verify]` block of a provider's rule file, if it has one (the last file
+    /// loaded for the provider wins, so a user file can replace a built-in block).
+    pub fn verify_spec(&self, provider: &str) -> Option<&VerifySpec> {
         self.verify.get(provider)
     }
 }

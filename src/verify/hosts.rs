@@ -1,0 +1,209 @@
+//! The built-in table of where each provider's key may be sent. It lives in code, not in rule
+//! files, so a user's `--rules` file can describe how to read an answer but can never send a
+//! key to a host of its choosing: a `[verify]` URL must name the host listed here, and the
+//! request is built from this table's host.
+
+use std::{ops::Range, sync::OnceLock};
+
+use regex_automata::{meta::Regex, util::syntax};
+
+/// Where one provider's liveness check goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// Always this host.
+    Host(&'static str),
+    /// `<resource>.<suffix>`, with the resource name found near the key (Azure OpenAI: each
+    /// customer resource has its own host, and the key alone does not say which).
+    Resource { suffix: &'static str },
+}
+
+impl Endpoint {
+    /// The host as a `[verify]` URL must spell it (`{resource}` stands for the resource name).
+    pub fn url_host(self) -> String {
+        match self {
+            Endpoint::Host(h) => h.to_string(),
+            Endpoint::Resource { suffix } => format!("{{resource}}.{suffix}"),
+        }
+    }
+}
+
+/// Provider id → endpoint. Only these providers can have a `[verify]` block.
+const ENDPOINTS: &[(&str, Endpoint)] = &[
+    ("openai", Endpoint::Host("api.openai.com")),
+    ("anthropic", Endpoint::Host("api.anthropic.com")),
+    (
+        "google",
+        Endpoint::Host("generativelanguage.googleapis.com"),
+    ),
+    ("xai", Endpoint::Host("api.x.ai")),
+    ("groq", Endpoint::Host("api.groq.com")),
+    ("mistral", Endpoint::Host("api.mistral.ai")),
+    ("cohere", Endpoint::Host("api.cohere.com")),
+    ("deepseek", Endpoint::Host("api.deepseek.com")),
+    ("huggingface", Endpoint::Host("huggingface.co")),
+    (
+        "azure-openai",
+        Endpoint::Resource {
+            suffix: "openai.azure.com",
+        },
+    ),
+    ("github", Endpoint::Host("api.github.com")),
+    ("gitlab", Endpoint::Host("gitlab.com")),
+    ("slack", Endpoint::Host("slack.com")),
+    ("stripe", Endpoint::Host("api.stripe.com")),
+];
+
+/// The endpoint of `provider`, if keysift knows where its keys may be checked.
+pub fn endpoint(provider: &str) -> Option<Endpoint> {
+    ENDPOINTS
+        .iter()
+        .find(|(id, _)| *id == provider)
+        .map(|(_, e)| *e)
+}
+
+/// The host to check a key of `provider` against: the table's host, or for a resource
+/// endpoint the resource host named near the key (`hint`), re-checked against the suffix.
+pub fn host_for(provider: &str, hint: Option<&str>) -> Option<String> {
+    match endpoint(provider)? {
+        Endpoint::Host(h) => Some(h.to_string()),
+        Endpoint::Resource { suffix } => {
+            let hint = hint?;
+            let label = hint.strip_suffix(suffix)?.strip_suffix('.')?;
+            is_dns_label(label).then(|| format!("{label}.{suffix}"))
+        }
+    }
+}
+
+/// A lowercase DNS label: 1 to 63 of `a-z0-9-`, not starting or ending with `-`.
+pub fn is_dns_label(s: &str) -> bool {
+    (1..=63).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Lines searched on each side of a secret for the resource host it belongs to.
+const HOST_LINES: usize = 20;
+
+/// For providers whose check needs a host found near the key (Azure OpenAI), the nearest
+/// `<resource>.openai.azure.com` within [`HOST_LINES`] lines of `secret` in `hay`. It is
+/// found at scan time because the verify stage no longer has the file's bytes.
+pub fn nearby_host(provider: &str, hay: &[u8], secret: Range<usize>) -> Option<String> {
+    let Some(Endpoint::Resource { suffix }) = endpoint(provider) else {
+        return None;
+    };
+    let re = resource_regex(suffix)?;
+    let from = line_bound(hay, secret.start, HOST_LINES, false);
+    let to = line_bound(hay, secret.end, HOST_LINES, true);
+    let window = &hay[from..to];
+    let center = secret.start.saturating_sub(from);
+    let mut best: Option<(usize, String)> = None;
+    for caps in re.captures_iter(window) {
+        let Some(span) = caps.get_group(1) else {
+            continue;
+        };
+        let label = String::from_utf8_lossy(&window[span.range()]).to_ascii_lowercase();
+        if !is_dns_label(&label) {
+            continue;
+        }
+        let distance = span.start.abs_diff(center);
+        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+            best = Some((distance, format!("{label}.{suffix}")));
+        }
+    }
+    best.map(|(_, host)| host)
+}
+
+/// `<label>.<suffix>`, case-insensitive, as a word. Only one resource suffix exists today.
+fn resource_regex(suffix: &str) -> Option<&'static Regex> {
+    static AZURE: OnceLock<Option<Regex>> = OnceLock::new();
+    if suffix != "openai.azure.com" {
+        return None;
+    }
+    AZURE
+        .get_or_init(|| {
+            Regex::builder()
+                .syntax(syntax::Config::new().unicode(false).utf8(false))
+                .build(r"(?i)\b([a-z0-9][a-z0-9-]{0,62})\.openai\.azure\.com\b")
+                .ok()
+        })
+        .as_ref()
+}
+
+/// Byte offset `lines` lines before (`forward == false`) or after `at`, clamped to `hay`.
+fn line_bound(hay: &[u8], at: usize, lines: usize, forward: bool) -> usize {
+    let at = at.min(hay.len());
+    if forward {
+        let mut pos = at;
+        for _ in 0..=lines {
+            match memchr::memchr(b'\n', &hay[pos..]) {
+                Some(i) => pos += i + 1,
+                None => return hay.len(),
+            }
+        }
+        pos
+    } else {
+        let mut pos = at;
+        for _ in 0..=lines {
+            match memchr::memrchr(b'\n', &hay[..pos]) {
+                Some(i) => pos = i,
+                None => return 0,
+            }
+        }
+        pos + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_host_is_found_on_a_nearby_line_and_lowercased() {
+        let hay = b"AZURE_OPENAI_ENDPOINT=https://My-Res.openai.azure.com/\nAZURE_OPENAI_API_KEY=KEY\n";
+        let start = hay.windows(3).position(|w| w == b"KEY").unwrap();
+        assert_eq!(
+            nearby_host("azure-openai", hay, start..start + 3).as_deref(),
+            Some("my-res.openai.azure.com")
+        );
+    }
+
+    #[test]
+    fn nearest_resource_wins_and_far_ones_are_ignored() {
+        let mut hay = String::from("a.openai.azure.com\n");
+        hay.push_str(&"\n".repeat(30));
+        hay.push_str("b.openai.azure.com\nKEY\n# a longer line in between the key and c\n");
+        hay.push_str("c.openai.azure.com\n");
+        let start = hay.find("KEY").unwrap();
+        assert_eq!(
+            nearby_host("azure-openai", hay.as_bytes(), start..start + 3).as_deref(),
+            Some("b.openai.azure.com")
+        );
+        let far = format!("KEY{}x.openai.azure.com", "\n".repeat(40));
+        assert_eq!(nearby_host("azure-openai", far.as_bytes(), 0..3), None);
+    }
+
+    #[test]
+    fn only_resource_providers_look_for_a_host() {
+        let hay = b"a.openai.azure.com KEY";
+        assert_eq!(nearby_host("openai", hay, 19..22), None);
+    }
+
+    #[test]
+    fn host_for_rechecks_the_hint() {
+        assert_eq!(
+            host_for("azure-openai", Some("res.openai.azure.com")).as_deref(),
+            Some("res.openai.azure.com")
+        );
+        assert_eq!(host_for("azure-openai", Some("evil.com")), None);
+        assert_eq!(host_for("azure-openai", Some("a.b.openai.azure.com")), None);
+        assert_eq!(host_for("azure-openai", Some("xopenai.azure.com")), None);
+        assert_eq!(host_for("azure-openai", None), None);
+        assert_eq!(
+            host_for("openai", Some("evil.com")).as_deref(),
+            Some("api.openai.com")
+        );
+        assert_eq!(host_for("acme", None), None);
+    }
+}
