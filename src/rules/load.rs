@@ -172,15 +172,6 @@ impl RuleSet {
             env_vars: p.env_vars,
             revoke: p.revoke,
         });
-        if let Some(v) = raw.verify {
-            let spec = VerifySpec::from_table(&provider.id, &v).map_err(|m| RuleError::Invalid {
-                path: origin.to_string(),
-                line: line_of(text, "[verify]"),
-                rule: provider.id.clone(),
-                message: format!("[verify]: {m}"),
-            })?;
-            self.verify.insert(provider.id.clone(), spec);
-        }
         let mut seen = HashMap::new();
         for r in raw.rule {
             let line = line_of(text, &format!("\"{}\"", r.id));
@@ -203,6 +194,17 @@ impl RuleSet {
                 Some(i) => self.rules[i] = Arc::new(rule),
                 None => self.rules.push(Arc::new(rule)),
             }
+        }
+        if let Some(v) = raw.verify {
+            let ids: Vec<&str> = seen.keys().map(String::as_str).collect();
+            let spec =
+                VerifySpec::from_table(&provider.id, &v, &ids).map_err(|m| RuleError::Invalid {
+                    path: origin.to_string(),
+                    line: line_of(text, "[verify]"),
+                    rule: provider.id.clone(),
+                    message: format!("[verify]: {m}"),
+                })?;
+            self.verify.insert(provider.id.clone(), spec);
         }
         Ok(())
     }
@@ -426,6 +428,19 @@ examples = ["acme_{{lower:8}}"]
             .to_string();
         assert!(
             msg.contains("must start with the provider id `acme-`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn bad_verify_block_names_file_and_line() {
+        let text = format!("{GOOD}\n[verify]\nurl = \"https://acme.example/v1\"\n");
+        let msg = RuleSet::default()
+            .add_source("t.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("t.toml:18: rule `acme`: [verify]: provider `acme` has no built-in"),
             "{msg}"
         );
     }

@@ -161,7 +161,8 @@ mod tests {
 
     #[test]
     fn resource_host_is_found_on_a_nearby_line_and_lowercased() {
-        let hay = b"AZURE_OPENAI_ENDPOINT=https://My-Res.openai.azure.com/\nAZURE_OPENAI_API_KEY=KEY\n";
+        let hay =
+            b"AZURE_OPENAI_ENDPOINT=https://My-Res.openai.azure.com/\nAZURE_OPENAI_API_KEY=KEY\n";
         let start = hay.windows(3).position(|w| w == b"KEY").unwrap();
         assert_eq!(
             nearby_host("azure-openai", hay, start..start + 3).as_deref(),

@@ -23,7 +23,7 @@ use std::{
 };
 
 pub use hosts::nearby_host;
-pub use spec::VerifySpec;
+pub use spec::{Check, VerifySpec};
 
 use self::{
     client::{Client, Failure},
@@ -130,26 +130,27 @@ pub fn verify(findings: &mut [Finding], rules: &RuleSet, opts: &VerifyOptions) -
     let mut plan: Vec<Result<usize, &'static str>> = Vec::with_capacity(findings.len());
     for f in findings.iter() {
         let provider = f.rule.provider.id.as_str();
-        let step = match rules.verify_spec(provider) {
+        let spec = rules
+            .verify_spec(provider)
+            .filter(|s| s.applies_to(&f.rule.id));
+        let step = match spec.map(|s| &s.check) {
             None => Err(reason::NO_CHECK),
-            Some(VerifySpec::Unverifiable(why)) => Err(why.as_str()),
-            Some(VerifySpec::Http(check)) => {
-                match hosts::host_for(provider, f.nearby_host.as_deref()) {
-                    None if hosts::endpoint(provider).is_some() => Err(reason::NO_HOST),
-                    None => Err(reason::NO_CHECK),
-                    Some(host) => {
-                        let key = (provider.to_string(), host.clone(), f.secret.clone());
-                        Ok(*index.entry(key).or_insert_with(|| {
-                            jobs.push(Job {
-                                check,
-                                host,
-                                secret: f.secret.clone(),
-                            });
-                            jobs.len() - 1
-                        }))
-                    }
+            Some(Check::Unverifiable(why)) => Err(why.as_str()),
+            Some(Check::Http(check)) => match hosts::host_for(provider, f.nearby_host.as_deref()) {
+                None if hosts::endpoint(provider).is_some() => Err(reason::NO_HOST),
+                None => Err(reason::NO_CHECK),
+                Some(host) => {
+                    let key = (provider.to_string(), host.clone(), f.secret.clone());
+                    Ok(*index.entry(key).or_insert_with(|| {
+                        jobs.push(Job {
+                            check,
+                            host,
+                            secret: f.secret.clone(),
+                        });
+                        jobs.len() - 1
+                    }))
                 }
-            }
+            },
         };
         plan.push(step);
     }
@@ -330,9 +331,7 @@ impl Checker {
                 }
                 Answer::ServerError => {
                     transient += 1;
-                    let wait = reply
-                        .wait
-                        .unwrap_or_else(|| pace::backoff(transient - 1));
+                    let wait = reply.wait.unwrap_or_else(|| pace::backoff(transient - 1));
                     if transient >= TRANSIENT_ATTEMPTS || wait > MAX_WAIT {
                         return unknown(reason::SERVER_ERROR);
                     }

@@ -21,10 +21,11 @@ pub fn requested_wait<'a>(
             if let Some(d) = parse_retry_after(value, now) {
                 return Some(d);
             }
-        } else if name.contains("ratelimit") && name.contains("reset") {
-            if let Some(d) = parse_reset(value, now) {
-                reset = Some(reset.map_or(d, |r| r.max(d)));
-            }
+        } else if name.contains("ratelimit")
+            && name.contains("reset")
+            && let Some(d) = parse_reset(value, now)
+        {
+            reset = Some(reset.map_or(d, |r| r.max(d)));
         }
     }
     reset
@@ -135,7 +136,10 @@ mod tests {
     fn retry_after_seconds_and_date() {
         assert_eq!(wait(&[("Retry-After", "3")]), Some(Duration::from_secs(3)));
         let later = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(1_700_000_007));
-        assert_eq!(wait(&[("retry-after", &later)]), Some(Duration::from_secs(7)));
+        assert_eq!(
+            wait(&[("retry-after", &later)]),
+            Some(Duration::from_secs(7))
+        );
         let past = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(1_600_000_000));
         assert_eq!(wait(&[("retry-after", &past)]), Some(Duration::ZERO));
     }
@@ -156,13 +160,19 @@ mod tests {
             wait(&[("X-RateLimit-Reset-Tokens", "20ms")]),
             Some(Duration::from_millis(20))
         );
-        assert_eq!(wait(&[("ratelimit-reset", "12")]), Some(Duration::from_secs(12)));
+        assert_eq!(
+            wait(&[("ratelimit-reset", "12")]),
+            Some(Duration::from_secs(12))
+        );
         assert_eq!(
             wait(&[("x-ratelimit-reset", "1700000010")]),
             Some(Duration::from_secs(10))
         );
         assert_eq!(
-            wait(&[("x-ratelimit-reset-requests", "1s"), ("x-ratelimit-reset-tokens", "4s")]),
+            wait(&[
+                ("x-ratelimit-reset-requests", "1s"),
+                ("x-ratelimit-reset-tokens", "4s")
+            ]),
             Some(Duration::from_secs(4))
         );
         assert_eq!(wait(&[("x-ratelimit-reset", "soon")]), None);

@@ -13,7 +13,22 @@ pub const KEY_PLACEHOLDER: &str = "{key}";
 
 /// A validated `[verify]` block.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum VerifySpec {
+pub struct VerifySpec {
+    /// Rule ids of the file the check applies to; empty means all. Other rules' findings are
+    /// reported `unknown: no check` (an admin or OAuth token would be refused by the endpoint
+    /// that checks ordinary keys, and must not be reported dead for it).
+    pub rules: Vec<String>,
+    pub check: Check,
+}
+
+impl VerifySpec {
+    pub fn applies_to(&self, rule: &str) -> bool {
+        self.rules.is_empty() || self.rules.iter().any(|r| r == rule)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
     /// Send a request and classify the answer.
     Http(HttpCheck),
     /// No check is possible; every key of the provider is reported unknown for this reason.
@@ -139,6 +154,8 @@ struct RawVerify {
     #[serde(default)]
     invalid_if_json: Vec<String>,
     unverifiable: Option<String>,
+    #[serde(default)]
+    rules: Vec<String>,
 }
 
 /// Headers a block may not set: the transport owns them, and `Host` would redirect the key.
@@ -153,12 +170,26 @@ const RESERVED_HEADERS: &[&str] = &[
 ];
 
 impl VerifySpec {
-    /// Parses and validates the `[verify]` table of `provider`'s rule file. The message of an
-    /// error says what to fix; the caller adds the file name.
-    pub fn from_table(provider: &str, table: &toml::Table) -> Result<VerifySpec, String> {
+    /// Parses and validates the `[verify]` table of `provider`'s rule file, whose rule ids are
+    /// `rule_ids`. The message of an error says what to fix; the caller adds the file name.
+    pub fn from_table(
+        provider: &str,
+        table: &toml::Table,
+        rule_ids: &[&str],
+    ) -> Result<VerifySpec, String> {
         let raw: RawVerify = toml::Value::Table(table.clone())
             .try_into()
             .map_err(|e: toml::de::Error| e.message().trim().to_string())?;
+        if let Some(r) = raw.rules.iter().find(|r| !rule_ids.contains(&r.as_str())) {
+            return Err(format!(
+                "`rules` names `{r}`, which is not a rule of this file"
+            ));
+        }
+        let rules = raw.rules.clone();
+        Self::check_from_raw(provider, raw).map(|check| VerifySpec { rules, check })
+    }
+
+    fn check_from_raw(provider: &str, raw: RawVerify) -> Result<Check, String> {
         if let Some(reason) = raw.unverifiable {
             let has_check = raw.url.is_some()
                 || raw.method.is_some()
@@ -171,7 +202,7 @@ impl VerifySpec {
                 return Err("`unverifiable` cannot be combined with a request".into());
             }
             return match reason.as_str() {
-                "retired" => Ok(VerifySpec::Unverifiable(Unverifiable::Retired)),
+                "retired" => Ok(Check::Unverifiable(Unverifiable::Retired)),
                 other => Err(format!(
                     "unknown `unverifiable` reason `{other}` (expected \"retired\")"
                 )),
@@ -227,7 +258,7 @@ impl VerifySpec {
                 ));
             }
         }
-        Ok(VerifySpec::Http(HttpCheck {
+        Ok(Check::Http(HttpCheck {
             method,
             path,
             headers,
@@ -260,10 +291,14 @@ fn check_url(url: &str, endpoint: Endpoint) -> Result<String, String> {
         return Err(format!("url `{url}` needs a path"));
     }
     if path.contains('#') || path.contains(['{', '}']) {
-        return Err(format!("url path `{path}` may not hold a fragment or placeholder"));
+        return Err(format!(
+            "url path `{path}` may not hold a fragment or placeholder"
+        ));
     }
     if !path.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(format!("url path `{path}` must be printable ASCII without spaces"));
+        return Err(format!(
+            "url path `{path}` must be printable ASCII without spaces"
+        ));
     }
     Ok(path.to_string())
 }
@@ -294,7 +329,7 @@ mod tests {
 
     fn parse(provider: &str, text: &str) -> Result<VerifySpec, String> {
         let table: toml::Table = toml::from_str(text).expect("valid TOML");
-        VerifySpec::from_table(provider, &table)
+        VerifySpec::from_table(provider, &table, &["openai-key", "openai-admin-key"])
     }
 
     const OPENAI: &str = r#"
@@ -305,10 +340,24 @@ invalid = [401]
 "#;
 
     fn http(spec: VerifySpec) -> HttpCheck {
-        match spec {
-            VerifySpec::Http(c) => c,
+        match spec.check {
+            Check::Http(c) => c,
             other => panic!("not an HTTP check: {other:?}"),
         }
+    }
+
+    #[test]
+    fn rules_scope_the_check_to_rules_of_the_file() {
+        let spec = parse("openai", &format!("{OPENAI}\nrules = [\"openai-key\"]\n")).unwrap();
+        assert!(spec.applies_to("openai-key"));
+        assert!(!spec.applies_to("openai-admin-key"));
+        assert!(
+            parse("openai", OPENAI)
+                .unwrap()
+                .applies_to("openai-admin-key")
+        );
+        let err = parse("openai", &format!("{OPENAI}\nrules = [\"github-pat\"]\n")).unwrap_err();
+        assert!(err.contains("not a rule of this file"), "{err}");
     }
 
     #[test]
@@ -322,14 +371,34 @@ invalid = [401]
     #[test]
     fn the_host_must_be_the_built_in_one() {
         let text = OPENAI.replace("api.openai.com", "api.openai.com.evil.test");
-        assert!(parse("openai", &text).unwrap_err().contains("built-in host"));
+        assert!(
+            parse("openai", &text)
+                .unwrap_err()
+                .contains("built-in host")
+        );
         let text = OPENAI.replace("api.openai.com", "api.openai.com:8443");
-        assert!(parse("openai", &text).unwrap_err().contains("built-in host"));
+        assert!(
+            parse("openai", &text)
+                .unwrap_err()
+                .contains("built-in host")
+        );
         let text = OPENAI.replace("https://api", "https://user@api");
-        assert!(parse("openai", &text).unwrap_err().contains("built-in host"));
-        assert!(parse("acme", OPENAI).unwrap_err().contains("no built-in verification host"));
+        assert!(
+            parse("openai", &text)
+                .unwrap_err()
+                .contains("built-in host")
+        );
+        assert!(
+            parse("acme", OPENAI)
+                .unwrap_err()
+                .contains("no built-in verification host")
+        );
         // Another provider's host is refused too.
-        assert!(parse("mistral", OPENAI).unwrap_err().contains("built-in host"));
+        assert!(
+            parse("mistral", OPENAI)
+                .unwrap_err()
+                .contains("built-in host")
+        );
     }
 
     #[test]
@@ -337,23 +406,39 @@ invalid = [401]
         let text = OPENAI.replace("https://", "http://");
         assert!(parse("openai", &text).unwrap_err().contains("https://"));
         let text = OPENAI.replace("/v1/models", "/v1/models?key={key}");
-        assert!(parse("openai", &text).unwrap_err().contains("must not be put in the url"));
+        assert!(
+            parse("openai", &text)
+                .unwrap_err()
+                .contains("must not be put in the url")
+        );
     }
 
     #[test]
     fn the_key_must_travel_in_a_header() {
         let text = OPENAI.replace("Bearer {key}", "Bearer");
-        assert!(parse("openai", &text).unwrap_err().contains("no header carries the key"));
+        assert!(
+            parse("openai", &text)
+                .unwrap_err()
+                .contains("no header carries the key")
+        );
         let text = OPENAI.replace("Authorization", "Host");
-        assert!(parse("openai", &text).unwrap_err().contains("cannot be set"));
+        assert!(
+            parse("openai", &text)
+                .unwrap_err()
+                .contains("cannot be set")
+        );
         let text = OPENAI.replace("{key}", "{secret}");
         assert!(parse("openai", &text).is_err());
     }
 
     #[test]
     fn rate_limits_server_errors_and_redirects_are_never_verdicts() {
-        for bad in ["invalid = [401, 429]", "invalid = [500]", "invalid = [302]", "live = [529]"]
-        {
+        for bad in [
+            "invalid = [401, 429]",
+            "invalid = [500]",
+            "invalid = [302]",
+            "live = [529]",
+        ] {
             let field = bad.split(' ').next().unwrap();
             let text: String = OPENAI
                 .lines()
@@ -361,10 +446,19 @@ invalid = [401]
                 .chain([bad])
                 .collect::<Vec<_>>()
                 .join("\n");
-            assert!(parse("openai", &text).unwrap_err().contains("cannot be a verdict"), "{bad}");
+            assert!(
+                parse("openai", &text)
+                    .unwrap_err()
+                    .contains("cannot be a verdict"),
+                "{bad}"
+            );
         }
         let text = OPENAI.replace("invalid = [401]", "invalid = [200]");
-        assert!(parse("openai", &text).unwrap_err().contains("both live and invalid"));
+        assert!(
+            parse("openai", &text)
+                .unwrap_err()
+                .contains("both live and invalid")
+        );
     }
 
     #[test]
@@ -378,12 +472,18 @@ invalid = [401]
     #[test]
     fn unverifiable_stands_alone() {
         assert_eq!(
-            parse("anyscale", "unverifiable = \"retired\"").unwrap(),
-            VerifySpec::Unverifiable(Unverifiable::Retired)
+            parse("anyscale", "unverifiable = \"retired\"")
+                .unwrap()
+                .check,
+            Check::Unverifiable(Unverifiable::Retired)
         );
         assert!(parse("anyscale", "unverifiable = \"bored\"").is_err());
         let text = format!("{OPENAI}\nunverifiable = \"retired\"\n");
-        assert!(parse("openai", &text).unwrap_err().contains("cannot be combined"));
+        assert!(
+            parse("openai", &text)
+                .unwrap_err()
+                .contains("cannot be combined")
+        );
     }
 
     #[test]
@@ -397,7 +497,11 @@ invalid = [401]
         let c = http(parse("azure-openai", text).unwrap());
         assert_eq!(c.path, "/openai/models?api-version=2024-10-21");
         let fixed = text.replace("{resource}", "mine");
-        assert!(parse("azure-openai", &fixed).unwrap_err().contains("built-in host"));
+        assert!(
+            parse("azure-openai", &fixed)
+                .unwrap_err()
+                .contains("built-in host")
+        );
     }
 
     #[test]
@@ -415,8 +519,14 @@ invalid_if_json = ["/api_key_blocked", "/api_key_disabled"]
             )
             .unwrap(),
         );
-        assert_eq!(xai.classify(200, Some(r#"{"api_key_blocked":false}"#)), Answer::Live);
-        assert_eq!(xai.classify(200, Some(r#"{"api_key_disabled":true}"#)), Answer::Invalid);
+        assert_eq!(
+            xai.classify(200, Some(r#"{"api_key_blocked":false}"#)),
+            Answer::Live
+        );
+        assert_eq!(
+            xai.classify(200, Some(r#"{"api_key_disabled":true}"#)),
+            Answer::Invalid
+        );
         assert_eq!(xai.classify(200, Some("<html>")), Answer::BadBody);
         assert_eq!(xai.classify(401, None), Answer::Invalid);
         assert_eq!(xai.classify(429, None), Answer::RateLimited);
@@ -430,8 +540,14 @@ invalid_if_json = ["/api_key_blocked", "/api_key_disabled"]
             invalid_if_json: vec![],
             ..xai
         };
-        assert_eq!(cohere.classify(200, Some(r#"{"valid":true}"#)), Answer::Live);
-        assert_eq!(cohere.classify(200, Some(r#"{"valid":false}"#)), Answer::Invalid);
+        assert_eq!(
+            cohere.classify(200, Some(r#"{"valid":true}"#)),
+            Answer::Live
+        );
+        assert_eq!(
+            cohere.classify(200, Some(r#"{"valid":false}"#)),
+            Answer::Invalid
+        );
         assert_eq!(cohere.classify(200, Some("{}")), Answer::BadBody);
     }
 }
