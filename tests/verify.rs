@@ -696,3 +696,26 @@ fn every_llm_provider_has_a_built_in_check() {
         assert!(set.verify_spec(p).is_some(), "no [verify] block for {p}");
     }
 }
+
+#[test]
+fn unreachable_hosts_are_unknown_network() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.env", key(PLANTS[4].text, 50));
+    let out = keysift()
+        .current_dir(dir.path())
+        .env(OVERRIDE, format!("127.0.0.1:{port}"))
+        .args(["scan", "--verify", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        json_findings(&out.stdout)[0]["verification"],
+        unknown("network")
+    );
+}
