@@ -192,7 +192,6 @@ fn plant_all(seed: u64) -> TempDir {
 
 struct Run {
     code: i32,
-    stdout: String,
     stderr: String,
     findings: Vec<Value>,
 }
@@ -216,7 +215,6 @@ fn verify_run(dir: &Path, server: &MockServer, args: &[&str]) -> Run {
     Run {
         code: out.status.code().expect("exit code"),
         findings: json_findings(&out.stdout),
-        stdout,
         stderr,
     }
 }
