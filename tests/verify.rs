@@ -717,3 +717,34 @@ fn unreachable_hosts_are_unknown_network() {
         unknown("network")
     );
 }
+
+#[test]
+fn sarif_marks_live_keys_as_errors_with_a_property() {
+    let server = MockServer::start("127.0.0.1", |r, _| match r.host.as_str() {
+        "api.openai.com" => live_reply(&r.host),
+        _ => invalid_reply(&r.host),
+    });
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.env", key(PLANTS[0].text, 60));
+    write(dir.path(), "b.env", key(PLANTS[4].text, 61));
+    let out = keysift()
+        .current_dir(dir.path())
+        .env(OVERRIDE, server.addr.to_string())
+        .args(["scan", "--verify", "--format", "sarif", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let by_provider = |p: &str| {
+        results
+            .iter()
+            .find(|r| r["properties"]["provider"] == p)
+            .unwrap_or_else(|| panic!("no {p} result"))
+    };
+    let live = by_provider("openai");
+    assert_eq!(live["level"], "error");
+    assert_eq!(live["properties"]["verification"], "live");
+    assert_eq!(live["properties"]["live"], true);
+    assert_eq!(by_provider("groq")["properties"]["verification"], "invalid");
+}
