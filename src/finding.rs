@@ -232,7 +232,8 @@ mod tests {
     #[test]
     fn snippet_clips_and_masks() {
         let hay = b"x\n   key = \"SECRET123\" # note\n";
-        let sn = snippet(hay, 12..21, &[12..21]);
+        let own = 12..21;
+        let sn = snippet(hay, own.clone(), std::slice::from_ref(&own));
         assert_eq!(sn.text, "key = \"SECRET123\" # note");
         let s = Secret::new("SECRET123".into());
         assert_eq!(sn.render(&s, false), "key = \"SECR…[9 chars]\" # note");
