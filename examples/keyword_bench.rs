@@ -112,6 +112,14 @@ fn main() {
             .map(|d| re.find_iter(d.as_slice()).count())
             .sum()
     });
+    let ks = keysift::keywords::KeywordSet::new(&all).unwrap();
+    time("keyword set", || {
+        let mut n = 0;
+        for d in &data {
+            ks.for_each(d, |_, _| n += 1);
+        }
+        n
+    });
     let set = std::sync::Arc::new(set);
     let eng = keysift::engine::Engine::new(set).unwrap();
     let mut s = keysift::engine::Scratch::default();

@@ -15,7 +15,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 /// Patterns per searcher: the measured knee of Teddy's speed on source code.
 const GROUP_SIZE: usize = 24;
 
-/// A searched literal and the keywords it stands for.
+/// A searched literal and the keywords that contain it.
 struct Searched {
     /// `(keyword index, offset of the searched literal inside the keyword)`.
     keywords: Vec<(usize, usize)>,
@@ -29,26 +29,19 @@ pub struct KeywordSet {
 impl KeywordSet {
     pub fn new(keywords: &[String]) -> Result<KeywordSet, aho_corasick::BuildError> {
         let kw: Vec<Vec<u8>> = keywords.iter().map(|k| k.as_bytes().to_vec()).collect();
-        // The literals actually searched: keywords that contain no other keyword.
-        let mut searched: Vec<usize> = (0..kw.len())
-            .filter(|&i| {
-                !kw.iter().enumerate().any(|(j, other)| {
-                    j != i && contains(&kw[i], other) && (other != &kw[i] || j < i)
-                })
-            })
-            .collect();
-        searched.sort_by(|&a, &b| kw[a].cmp(&kw[b]));
+        let mut literals = merge_case_variants(minimal(kw.clone()));
+        literals = minimal(literals);
+        literals.sort();
         let mut groups = Vec::new();
-        for chunk in searched.chunks(GROUP_SIZE) {
-            let patterns: Vec<&[u8]> = chunk.iter().map(|&i| kw[i].as_slice()).collect();
+        for chunk in literals.chunks(GROUP_SIZE) {
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostFirst)
-                .build(&patterns)?;
+                .build(chunk)?;
             let meta = chunk
                 .iter()
-                .map(|&s| Searched {
+                .map(|lit| Searched {
                     keywords: (0..kw.len())
-                        .filter_map(|k| find(&kw[k], &kw[s]).map(|off| (k, off)))
+                        .filter_map(|k| find(&kw[k], lit).map(|off| (k, off)))
                         .collect(),
                 })
                 .collect();
@@ -79,6 +72,56 @@ impl KeywordSet {
     }
 }
 
+/// The distinct literals that contain no other literal: finding those finds all.
+fn minimal(mut lits: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    lits.sort();
+    lits.dedup();
+    let keep: Vec<bool> = lits
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            !lits
+                .iter()
+                .enumerate()
+                .any(|(j, b)| i != j && contains(a, b))
+        })
+        .collect();
+    lits.into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect()
+}
+
+/// Replaces literals that differ only in the case of their first letter (`Mistral`,
+/// `mistral`) by their common tail (`istral`): one pattern instead of two, confirmed per
+/// keyword at each hit. Tails shorter than 4 bytes would match too often to pay off.
+fn merge_case_variants(lits: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::with_capacity(lits.len());
+    let mut merged = vec![false; lits.len()];
+    for i in 0..lits.len() {
+        if merged[i] {
+            continue;
+        }
+        let a = &lits[i];
+        let twins: Vec<usize> = (i + 1..lits.len())
+            .filter(|&j| {
+                let b = &lits[j];
+                a.len() >= 5
+                    && b.len() == a.len()
+                    && b[1..] == a[1..]
+                    && b[0].eq_ignore_ascii_case(&a[0])
+            })
+            .collect();
+        if twins.is_empty() {
+            out.push(a.clone());
+        } else {
+            twins.iter().for_each(|&j| merged[j] = true);
+            out.push(a[1..].to_vec());
+        }
+    }
+    out
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
@@ -103,6 +146,23 @@ mod tests {
     fn contained_keywords_are_confirmed_at_the_shorter_hits() {
         let v = hits(&["sk-", "sk-ant-", "T3Bl"], "x sk-ant-1 sk-2 T3Bl");
         assert_eq!(v, vec![(0, 2..5), (1, 2..9), (0, 11..14), (2, 16..20)]);
+    }
+
+    #[test]
+    fn case_variants_share_one_literal() {
+        let v = hits(
+            &["Mistral", "mistral", "MISTRAL"],
+            "Mistral mistral MISTRAL registral",
+        );
+        assert_eq!(v, vec![(0, 0..7), (1, 8..15), (2, 16..23)]);
+        assert_eq!(
+            merge_case_variants(vec![
+                b"Mistral".to_vec(),
+                b"mistral".to_vec(),
+                b"aws".to_vec()
+            ]),
+            vec![b"istral".to_vec(), b"aws".to_vec()]
+        );
     }
 
     #[test]
