@@ -13,7 +13,7 @@ use std::{ops::Range, sync::Arc};
 use regex_automata::{Input, util::captures::Captures};
 
 use crate::keywords::KeywordSet;
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{CompiledRegex, Rule, RuleSet};
 use crate::validate;
 
 /// How far before a keyword a prefixed rule's match may start, in bytes.
@@ -169,9 +169,10 @@ impl Engine {
             push_merged(&mut s.windows, w);
         }
         let hits = &s.hits[r];
-        let caps = s.captures[r].get_or_insert_with(|| rule.regex.create_captures());
+        let Ok(re) = rule.compiled() else { return };
+        let caps = s.captures[r].get_or_insert_with(|| re.regex.create_captures());
         for w in &s.windows {
-            for_each_match(rule, hay, w.clone(), caps, |whole, secret| {
+            for_each_match(re, hay, w.clone(), caps, |whole, secret| {
                 // Keep only matches that contain a keyword hit: the regex may also match
                 // elsewhere in the window, where another hit (or none) accounts for it.
                 let i = hits.partition_point(|h| h.start < whole.start);
@@ -193,9 +194,10 @@ impl Engine {
             let w = line_window(hay, h.start, ctx.lines_before, ctx.lines_after, CONTEXT_CAP);
             push_merged(&mut s.windows, w);
         }
-        let caps = s.captures[r].get_or_insert_with(|| rule.regex.create_captures());
+        let Ok(re) = rule.compiled() else { return };
+        let caps = s.captures[r].get_or_insert_with(|| re.regex.create_captures());
         for w in &s.windows {
-            for_each_match(rule, hay, w.clone(), caps, |_, secret| {
+            for_each_match(re, hay, w.clone(), caps, |_, secret| {
                 if let Some(c) = validate::candidate(hay, r, rule, secret, Some(true)) {
                     s.candidates.push(c);
                 }
@@ -204,10 +206,10 @@ impl Engine {
     }
 }
 
-/// Runs `rule`'s regex over `window` of `hay` (look-around sees the bytes outside it) and
+/// Runs a rule's regex over `window` of `hay` (look-around sees the bytes outside it) and
 /// calls `f(whole_match, secret)` for each match.
 fn for_each_match(
-    rule: &Rule,
+    re: &CompiledRegex,
     hay: &[u8],
     window: Range<usize>,
     caps: &mut Captures,
@@ -215,9 +217,9 @@ fn for_each_match(
 ) {
     let mut input = Input::new(hay).span(window.clone());
     loop {
-        rule.regex.search_captures(&input, caps);
+        re.regex.search_captures(&input, caps);
         let Some(whole) = caps.get_match() else { break };
-        if let Some(secret) = caps.get_group(rule.secret_group)
+        if let Some(secret) = caps.get_group(re.secret_group)
             && !secret.is_empty()
         {
             f(whole.range(), secret.range());

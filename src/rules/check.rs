@@ -37,6 +37,10 @@ pub fn check_rules(rules: Arc<RuleSet>) -> Result<Vec<RuleCheckFailure>, EngineE
                 problem,
             })
         };
+        if let Err(e) = rule.compiled() {
+            fail("", e.to_string());
+            continue;
+        }
         for (i, t) in rule.examples.iter().enumerate() {
             let ex = expand_template(t, seed(&rule.id, i));
             let found: Vec<String> = engine

@@ -1,12 +1,15 @@
 //! Parsing rule files into compiled [`Rule`]s. Every problem names the file, the rule and the
 //! line, because a user editing a rule file needs to know exactly what to fix.
 
-use std::{collections::HashMap, path::Path, sync::Arc};
+use std::{
+    collections::HashMap,
+    path::Path,
+    sync::{Arc, OnceLock},
+};
 
-use regex_automata::{meta::Regex, util::syntax};
 use serde::Deserialize;
 
-use super::model::{CharClasses, Context, Precision, Provider, Rule};
+use super::model::{CharClasses, CompiledRegex, Context, Precision, Provider, Rule};
 use crate::verify::VerifySpec;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -115,7 +118,7 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
         for (name, text) in EMBEDDED_RULES {
-            set.add_source(&format!("builtin:{name}"), text)?;
+            set.parse(&format!("builtin:{name}"), text, false)?;
         }
         Ok(set)
     }
@@ -149,6 +152,11 @@ impl RuleSet {
 
     /// Parses one rule file's text; `origin` names it in errors.
     pub fn add_source(&mut self, origin: &str, text: &str) -> Result<(), RuleError> {
+        self.parse(origin, text, true)
+    }
+
+    /// `eager` compiles every regex now (user files: errors at once); otherwise on first use.
+    fn parse(&mut self, origin: &str, text: &str, eager: bool) -> Result<(), RuleError> {
         let raw: RawFile = toml::from_str(text).map_err(|e| RuleError::Parse {
             path: origin.to_string(),
             message: parse_message(&e, text),
@@ -183,13 +191,14 @@ impl RuleSet {
                     message: "duplicate rule id in this file".into(),
                 });
             }
-            let rule =
-                compile(r, &provider, origin).map_err(|(rule, message)| RuleError::Invalid {
+            let rule = compile(r, &provider, origin, eager).map_err(|(rule, message)| {
+                RuleError::Invalid {
                     path: origin.to_string(),
                     line,
                     rule,
                     message,
-                })?;
+                }
+            })?;
             match self.rules.iter().position(|x| x.id == rule.id) {
                 Some(i) => self.rules[i] = Arc::new(rule),
                 None => self.rules.push(Arc::new(rule)),
@@ -228,7 +237,12 @@ impl RuleSet {
     }
 }
 
-fn compile(r: RawRule, provider: &Arc<Provider>, origin: &str) -> Result<Rule, (String, String)> {
+fn compile(
+    r: RawRule,
+    provider: &Arc<Provider>,
+    origin: &str,
+    eager: bool,
+) -> Result<Rule, (String, String)> {
     let fail = |m: String| (r.id.clone(), m);
     if !r.id.starts_with(&format!("{}-", provider.id)) {
         return Err(fail(format!(
@@ -236,19 +250,11 @@ fn compile(r: RawRule, provider: &Arc<Provider>, origin: &str) -> Result<Rule, (
             provider.id
         )));
     }
-    let regex = Regex::builder()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .build(&r.regex)
-        .map_err(|e| match e.syntax_error() {
-            Some(se) => fail(format!("invalid regex:\n{se}")),
-            None => fail(format!("invalid regex: {e}")),
-        })?;
-    let info = regex.group_info();
-    let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
-        Some(i) => i,
-        None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
-        None => 0,
-    };
+    let compiled = OnceLock::new();
+    if eager {
+        let c = CompiledRegex::new(&r.regex).map_err(fail)?;
+        let _ = compiled.set(Ok(c));
+    }
     let mut char_classes = CharClasses::default();
     for name in &r.char_classes {
         let c = CharClasses::from_name(name).ok_or_else(|| {
@@ -311,8 +317,7 @@ fn compile(r: RawRule, provider: &Arc<Provider>, origin: &str) -> Result<Rule, (
         description: r.description,
         provider: Arc::clone(provider),
         pattern: r.regex,
-        regex,
-        secret_group,
+        compiled,
         keywords: r.keywords,
         entropy: r.entropy,
         char_classes,
@@ -383,7 +388,7 @@ examples = ["acme_{{lower:8}}"]
         let mut set = RuleSet::default();
         set.add_source("t.toml", GOOD).unwrap();
         assert_eq!(set.rules()[0].id, "acme-token");
-        assert_eq!(set.rules()[0].secret_group, 1);
+        assert_eq!(set.rules()[0].compiled().unwrap().secret_group, 1);
     }
 
     #[test]

@@ -8,5 +8,5 @@ mod template;
 
 pub use check::{RuleCheckFailure, check_rules};
 pub use load::{RuleError, RuleSet};
-pub use model::{CharClasses, Context, Precision, Provider, Rule};
+pub use model::{CharClasses, CompiledRegex, Context, Precision, Provider, Rule};
 pub use template::expand_template;

@@ -1,8 +1,8 @@
 //! The in-memory form of a rule, validated and compiled. Built only by `load`.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use regex_automata::meta::Regex;
+use regex_automata::{meta::Regex, util::syntax};
 use serde::Serialize;
 
 /// A service whose credentials the rules in one file detect.
@@ -112,11 +112,11 @@ pub struct Rule {
     pub provider: Arc<Provider>,
     #[serde(rename = "regex")]
     pub pattern: String,
+    /// Compiled on first use: a run (the pre-commit hook above all) pays only for the rules
+    /// whose keywords occur in what it scans. User rule files are compiled at load instead,
+    /// so their errors surface at once; built-in ones are compiled by the test suite.
     #[serde(skip)]
-    pub regex: Regex,
-    /// Capture group holding the secret (0 = whole match).
-    #[serde(skip)]
-    pub secret_group: usize,
+    pub(super) compiled: OnceLock<Result<CompiledRegex, String>>,
     pub keywords: Vec<String>,
     pub entropy: f64,
     #[serde(serialize_with = "class_names")]
@@ -134,7 +134,47 @@ pub struct Rule {
     pub origin: String,
 }
 
+/// A rule's regex, ready to run.
+#[derive(Debug)]
+pub struct CompiledRegex {
+    pub regex: Regex,
+    /// Capture group holding the secret: the group named `secret`, else group 1, else the
+    /// whole match.
+    pub secret_group: usize,
+}
+
+impl CompiledRegex {
+    /// Compiles `pattern` with ASCII classes over bytes, as every rule expects.
+    pub fn new(pattern: &str) -> Result<CompiledRegex, String> {
+        let regex = Regex::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .build(pattern)
+            .map_err(|e| match e.syntax_error() {
+                Some(se) => format!("invalid regex:\n{se}"),
+                None => format!("invalid regex: {e}"),
+            })?;
+        let info = regex.group_info();
+        let secret_group = match info.to_index(regex_automata::PatternID::ZERO, "secret") {
+            Some(i) => i,
+            None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
+            None => 0,
+        };
+        Ok(CompiledRegex {
+            regex,
+            secret_group,
+        })
+    }
+}
+
 impl Rule {
+    /// The compiled regex, compiling it on first use.
+    pub fn compiled(&self) -> Result<&CompiledRegex, &str> {
+        self.compiled
+            .get_or_init(|| CompiledRegex::new(&self.pattern))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
     /// Rules without keywords are found through their context words alone.
     pub fn is_context_anchored(&self) -> bool {
         self.keywords.is_empty()
