@@ -230,8 +230,14 @@ fn rules(args: RulesArgs) -> Result<ExitStatus> {
         }
         ListFormat::Text => {
             let w = set.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+            let pw = set
+                .rules()
+                .iter()
+                .map(|r| r.provider.name.len())
+                .max()
+                .unwrap_or(0);
             for r in set.rules() {
-                writeln!(out, "{:<w$}  {:<14}  {}", r.id, r.provider.name, r.name)?;
+                writeln!(out, "{:<w$}  {:<pw$}  {}", r.id, r.provider.name, r.name)?;
             }
             writeln!(out, "{} rules", set.len())?;
         }
