@@ -2,6 +2,9 @@
 
 use std::sync::Arc;
 
+mod common;
+
+use common::LLM_PROVIDERS;
 use keysift::rules::{RuleSet, check_rules};
 
 #[test]
@@ -40,18 +43,7 @@ fn every_rule_has_examples_both_ways_and_a_remediation() {
 #[test]
 fn every_table_provider_is_covered() {
     let set = RuleSet::builtin().expect("built-in rules load");
-    for p in [
-        "openai",
-        "anthropic",
-        "google",
-        "xai",
-        "groq",
-        "mistral",
-        "cohere",
-        "deepseek",
-        "huggingface",
-        "azure-openai",
-        "anyscale",
+    let others = [
         "aws",
         "github",
         "gitlab",
@@ -61,9 +53,10 @@ fn every_table_provider_is_covered() {
         "sendgrid",
         "twilio",
         "private-key",
-    ] {
+    ];
+    for p in LLM_PROVIDERS.iter().chain(&others) {
         assert!(
-            set.rules().iter().any(|r| r.provider.id == p),
+            set.rules().iter().any(|r| r.provider.id == *p),
             "no rule for provider {p}"
         );
     }

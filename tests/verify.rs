@@ -678,19 +678,7 @@ fn rules_outside_a_checks_scope_are_not_sent() {
 #[test]
 fn every_llm_provider_has_a_built_in_check() {
     let set = keysift::rules::RuleSet::builtin().expect("built-in rules load");
-    for p in [
-        "openai",
-        "anthropic",
-        "google",
-        "xai",
-        "groq",
-        "mistral",
-        "cohere",
-        "deepseek",
-        "huggingface",
-        "azure-openai",
-        "anyscale",
-    ] {
+    for p in LLM_PROVIDERS {
         assert!(set.verify_spec(p).is_some(), "no [verify] block for {p}");
     }
 }

@@ -7,6 +7,21 @@ use std::path::Path;
 use assert_cmd::Command;
 use keysift::rules::expand_template;
 
+/// The LLM providers of the project's table, by provider id.
+pub const LLM_PROVIDERS: &[&str] = &[
+    "openai",
+    "anthropic",
+    "google",
+    "xai",
+    "groq",
+    "mistral",
+    "cohere",
+    "deepseek",
+    "huggingface",
+    "azure-openai",
+    "anyscale",
+];
+
 /// The `keysift` binary built by cargo for this test run.
 pub fn keysift() -> Command {
     let mut c = Command::cargo_bin("keysift").expect("binary built");
