@@ -27,15 +27,20 @@ use crate::cli::{
     Cli, ColorChoice, Command, Format, ListFormat, OutputArgs, RulesAction, RulesArgs, ScanArgs,
     VerifyArgs,
 };
+use crate::commit_hook;
 
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Rules(args) => rules(args),
+        Command::Baseline(args) => commit_hook::baseline(args),
+        Command::InstallHook(args) => commit_hook::install_hook(args),
+        Command::UninstallHook => commit_hook::uninstall_hook(),
     }
 }
 
 fn scan(args: ScanArgs) -> Result<ExitStatus> {
+    let baseline = commit_hook::load_baseline(args.baseline.as_deref())?;
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
     let verify_opts = verify_options(&args.verify)?;
     let engine = Engine::new(Arc::clone(&rules))?;
@@ -52,7 +57,13 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
         no_ignore: args.no_ignore,
         threads: args.threads,
     };
-    let mut outcome = scanner.scan_paths(&args.paths, &walk, true);
+    let mut outcome = if args.staged {
+        commit_hook::scan_staged(&scanner, &args.paths, &walk)?
+    } else {
+        scanner.scan_paths(&commit_hook::or_cwd(&args.paths), &walk, true)
+    };
+    // Accepted findings first, so --verify never sends a baselined key anywhere.
+    commit_hook::apply_baseline(baseline.as_ref(), &mut outcome, args.verbose);
     if let Some(opts) = &verify_opts {
         verify_stage(&mut outcome, &rules, opts, &args.verify, args.verbose);
     }
@@ -68,6 +79,12 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
             s.errors,
             rules.len(),
             s.elapsed.as_secs_f64()
+        );
+    }
+    if args.staged && !outcome.findings.is_empty() {
+        eprint!(
+            "{}",
+            keysift::hook::advice(&outcome.findings, args.baseline.as_deref())
         );
     }
     Ok(status_of(&outcome))
@@ -127,7 +144,7 @@ fn verify_stage(
 
 /// A live key wins over everything; findings win over errors: a secret must block even when
 /// another file was unreadable.
-fn status_of(outcome: &Outcome) -> ExitStatus {
+pub(crate) fn status_of(outcome: &Outcome) -> ExitStatus {
     if outcome
         .findings
         .iter()
@@ -143,7 +160,7 @@ fn status_of(outcome: &Outcome) -> ExitStatus {
     }
 }
 
-fn print_diagnostics(outcome: &Outcome, verbose: bool) {
+pub(crate) fn print_diagnostics(outcome: &Outcome, verbose: bool) {
     let mut err = io::stderr().lock();
     for d in &outcome.diagnostics {
         let label = match d.severity {

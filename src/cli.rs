@@ -22,13 +22,28 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the detection rules, or check a rule file against its examples
     Rules(RulesArgs),
+    /// Record the current findings so later scans and the hook report only new ones
+    Baseline(BaselineArgs),
+    /// Install a git pre-commit hook that runs `keysift scan --staged`
+    InstallHook(InstallHookArgs),
+    /// Remove the pre-commit hook written by install-hook
+    UninstallHook,
 }
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Files or directories to scan
-    #[arg(default_value = ".")]
+    /// Files or directories to scan [default: .]. With --staged: only staged changes to these
+    /// paths, or, when one of them has no staged change, these paths in full
     pub paths: Vec<PathBuf>,
+
+    /// Scan the changes staged for commit (read from the git index), reporting only secrets
+    /// the commit adds
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Do not report findings recorded in this baseline file (see `keysift baseline create`)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -118,6 +133,55 @@ pub enum RulesAction {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct BaselineArgs {
+    #[command(subcommand)]
+    pub action: BaselineAction,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BaselineAction {
+    /// Scan PATHS and write the fingerprints of every finding to a baseline file (run it at the
+    /// repository root so paths match the hook's)
+    Create(BaselineCreateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BaselineCreateArgs {
+    /// Files or directories to scan
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Baseline file to write (replaced if it exists)
+    #[arg(short, long, value_name = "FILE", default_value = keysift::baseline::DEFAULT_FILE)]
+    pub output: PathBuf,
+
+    /// Additional rule file, as with `scan --rules`
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rule_files: Vec<PathBuf>,
+
+    /// Also scan files excluded by .gitignore, .ignore and .keysiftignore
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Worker threads (default: one per core)
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct InstallHookArgs {
+    /// Replace an existing pre-commit hook not written by keysift (it is kept as
+    /// pre-commit.keysift-backup and restored by uninstall-hook)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Extra arguments for `keysift scan --staged` in the hook, after `--`
+    /// (e.g. `-- --baseline .keysift-baseline.json`)
+    #[arg(last = true, value_name = "SCAN_ARGS")]
+    pub scan_args: Vec<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,16 +4,19 @@
 //! in one pass per blob; [`validate`] keeps the believable ones; [`scan`] turns them into
 //! [`finding::Finding`]s; a [`report`] prints them; [`exit::ExitStatus`] follows from them.
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod exit;
 pub mod finding;
+pub mod hook;
 pub mod keywords;
 pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod staged;
 pub mod validate;
 pub mod verify;

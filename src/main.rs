@@ -2,6 +2,7 @@
 
 mod app;
 mod cli;
+mod commit_hook;
 
 use std::process::ExitCode;
 

@@ -2,6 +2,7 @@
 //! scanner does not care whether they came from a directory, the git index or history.
 
 pub mod read;
+pub mod staged;
 pub mod walk;
 
 use std::borrow::Cow;

@@ -1,0 +1,139 @@
+//! Binary side of the git integration: `scan --staged`, `--baseline`, `baseline create`,
+//! `install-hook` and `uninstall-hook`. The logic lives in the library (`source::staged`,
+//! `staged`, `baseline`, `hook`); this module wires it to arguments and messages.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use anyhow::{Context, Result};
+use keysift::{
+    baseline::{Baseline, BaselineMatcher},
+    engine::Engine,
+    exit::ExitStatus,
+    hook::{self, Installed, Uninstalled},
+    rules::RuleSet,
+    scan::{Outcome, ScanOptions, Scanner},
+    source::{staged as git, walk::WalkOptions},
+    staged::{self, Selection},
+};
+
+use crate::app::{print_diagnostics, status_of};
+use crate::cli::{BaselineAction, BaselineArgs, InstallHookArgs};
+
+/// The scan roots: the given paths, or the current directory.
+pub fn or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}
+
+/// `scan --staged [PATH...]`: the staged changes, or the paths in full when some path has no
+/// staged change (`pre-commit run --all-files`; see README "pre-commit framework").
+pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> Result<Outcome> {
+    let entries = git::staged_entries().context("cannot list the staged changes")?;
+    let filters = if paths.is_empty() {
+        Vec::new()
+    } else {
+        let prefix = git::prefix()?;
+        paths
+            .iter()
+            .map(|p| git::repo_relative(&prefix, p.as_os_str()))
+            .collect()
+    };
+    match staged::select(entries, &filters) {
+        Selection::Staged(entries) => Ok(staged::scan_staged(scanner, &entries, walk.threads)
+            .context("cannot read the staged changes")?),
+        Selection::Paths => {
+            eprintln!(
+                "keysift: not every path given has a staged change (as with `pre-commit run --all-files`): scanning the paths in full"
+            );
+            Ok(scanner.scan_paths(paths, walk, true))
+        }
+    }
+}
+
+pub fn load_baseline(path: Option<&Path>) -> Result<Option<BaselineMatcher>> {
+    Ok(match path {
+        Some(p) => Some(Baseline::load(p)?.matcher()),
+        None => None,
+    })
+}
+
+pub fn apply_baseline(m: Option<&BaselineMatcher>, outcome: &mut Outcome, verbose: bool) {
+    if let Some(m) = m {
+        let n = m.suppress(&mut outcome.findings);
+        if verbose {
+            eprintln!("keysift: {n} findings suppressed by the baseline");
+        }
+    }
+}
+
+pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
+    let BaselineAction::Create(args) = args.action;
+    let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
+    let scanner = Scanner::new(Engine::new(rules)?, ScanOptions::default());
+    let walk = WalkOptions {
+        no_ignore: args.no_ignore,
+        threads: args.threads,
+    };
+    let mut outcome = scanner.scan_paths(&args.paths, &walk, true);
+    // A previous baseline holds no secrets, only hashes that look random; never record them.
+    let out = args.output.as_path();
+    outcome
+        .findings
+        .retain(|f| !same_file(Path::new(&f.path), out));
+    print_diagnostics(&outcome, false);
+    let baseline = Baseline::from_findings(&outcome.findings);
+    baseline.save(out)?;
+    println!(
+        "keysift: recorded {} finding{} in {}; commit it and pass --baseline {} to scans and the hook",
+        baseline.entries.len(),
+        if baseline.entries.len() == 1 { "" } else { "s" },
+        out.display(),
+        out.display()
+    );
+    Ok(match status_of(&outcome) {
+        ExitStatus::Error => ExitStatus::Error,
+        _ => ExitStatus::Clean,
+    })
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+pub fn install_hook(args: InstallHookArgs) -> Result<ExitStatus> {
+    let dir = hook::hooks_dir()?;
+    let exe = std::env::current_exe().context("cannot locate the keysift executable")?;
+    let (path, what) = hook::install(&dir, &exe, &args.scan_args, args.force)?;
+    match what {
+        Installed::Created => println!("keysift: installed {}", path.display()),
+        Installed::Updated => println!("keysift: updated {}", path.display()),
+        Installed::Replaced { backup } => println!(
+            "keysift: installed {}; the previous hook is saved as {}",
+            path.display(),
+            backup.display()
+        ),
+    }
+    Ok(ExitStatus::Clean)
+}
+
+pub fn uninstall_hook() -> Result<ExitStatus> {
+    let dir = hook::hooks_dir()?;
+    let (path, what) = hook::uninstall(&dir)?;
+    match what {
+        Uninstalled::Removed => println!("keysift: removed {}", path.display()),
+        Uninstalled::Restored => println!(
+            "keysift: removed the keysift hook and restored the previous {}",
+            path.display()
+        ),
+    }
+    Ok(ExitStatus::Clean)
+}

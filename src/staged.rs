@@ -1,0 +1,225 @@
+//! Scans what a commit adds: the staged blobs, minus findings already present in the version
+//! they replace.
+//!
+//! The pre-commit hook must block a commit that adds a secret and never block one that does
+//! not. A secret committed long ago in the same file is not this commit's doing (a full
+//! `keysift scan` still reports it), so for each staged file the findings whose rule and
+//! secret also occur in the old blob (HEAD's version of the path, or the rename source) are
+//! dropped. Old blobs are read only for files that have findings, which on a typical commit
+//! is none, so the common case costs one `git diff` and one `git cat-file` process.
+
+use std::{collections::HashSet, time::Instant};
+
+use rayon::prelude::*;
+
+use crate::{
+    diagnostic::{Diagnostic, Severity},
+    engine::Scratch,
+    finding::Finding,
+    scan::{Outcome, Scanner},
+    source::staged::{BlobReader, Entry, GitError, SkipReason, StagedFile, path_matches},
+};
+
+/// What `--staged` with path arguments should scan.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// The staged changes to scan (all of them, or those under the given paths).
+    Staged(Vec<Entry>),
+    /// Some given path has no staged change, so "what the commit adds" does not describe the
+    /// request (`pre-commit run --all-files` passes every tracked file): scan the paths in
+    /// full instead, as `keysift scan PATH...` would.
+    Paths,
+}
+
+/// Chooses what to scan. `filters` are repository-relative paths from the command line; none
+/// means every staged change. When every filter names a staged change (the pre-commit
+/// framework passes exactly the staged files on a normal run), only those changes are
+/// scanned; otherwise the files themselves are.
+pub fn select(entries: Vec<Entry>, filters: &[Vec<u8>]) -> Selection {
+    if filters.is_empty() {
+        return Selection::Staged(entries);
+    }
+    let all_staged = filters
+        .iter()
+        .all(|f| entries.iter().any(|e| path_matches(f, e.path())));
+    if !all_staged {
+        return Selection::Paths;
+    }
+    Selection::Staged(
+        entries
+            .into_iter()
+            .filter(|e| filters.iter().any(|f| path_matches(f, e.path())))
+            .collect(),
+    )
+}
+
+/// Scans the staged side of `entries`, keeping only findings the commit adds. `threads`
+/// limits the scanning threads (0: one per core).
+pub fn scan_staged(
+    scanner: &Scanner,
+    entries: &[Entry],
+    threads: usize,
+) -> Result<Outcome, GitError> {
+    let start = Instant::now();
+    let mut outcome = Outcome::default();
+    let mut files: Vec<&StagedFile> = Vec::new();
+    for e in entries {
+        match e {
+            Entry::Scan(f) => files.push(f),
+            Entry::Skip {
+                reason: SkipReason::Deleted,
+                ..
+            } => {}
+            Entry::Skip { path, reason } => outcome.diagnostics.push(Diagnostic::new(
+                Severity::Note,
+                String::from_utf8_lossy(path),
+                reason.as_str(),
+            )),
+        }
+    }
+    if !files.is_empty() {
+        let scanned = in_pool(threads, || scan_new_blobs(scanner, &files))?;
+        let mut with_findings: Vec<(usize, Vec<Finding>)> = Vec::new();
+        for (i, result) in scanned.into_iter().enumerate() {
+            outcome.stats.bytes += result.bytes;
+            match result.findings {
+                None => {
+                    outcome.stats.binary_skipped += 1;
+                    outcome.diagnostics.push(Diagnostic::new(
+                        Severity::Note,
+                        files[i].shown(),
+                        "binary file, skipped",
+                    ));
+                }
+                Some(f) => {
+                    outcome.stats.files += 1;
+                    if !f.is_empty() {
+                        with_findings.push((i, f));
+                    }
+                }
+            }
+        }
+        drop_preexisting(scanner, &files, &mut with_findings)?;
+        outcome
+            .findings
+            .extend(with_findings.into_iter().flat_map(|(_, f)| f));
+    }
+    outcome.stats.elapsed = start.elapsed();
+    outcome.sort();
+    Ok(outcome)
+}
+
+struct BlobResult {
+    bytes: u64,
+    /// `None` for a binary blob.
+    findings: Option<Vec<Finding>>,
+}
+
+/// Streams the staged blobs from one `git cat-file` and scans them on the pool's threads;
+/// at most one blob per thread is in memory at a time.
+fn scan_new_blobs(scanner: &Scanner, files: &[&StagedFile]) -> Result<Vec<BlobResult>, GitError> {
+    let reader = BlobReader::new(files.iter().map(|f| f.blob.clone()).collect())?;
+    let mut results: Vec<(usize, BlobResult)> = reader
+        .enumerate()
+        .par_bridge()
+        .map_init(Scratch::default, |scratch, (i, blob)| {
+            let blob = blob?;
+            let file = files[i];
+            if blob.id != file.blob {
+                return Err(GitError::Protocol {
+                    command: "cat-file --batch",
+                    detail: format!("expected object {}, got {}", file.blob, blob.id),
+                });
+            }
+            let findings = scanner.scan_blob(&file.shown(), &blob.bytes, scratch);
+            Ok((
+                i,
+                BlobResult {
+                    bytes: blob.bytes.len() as u64,
+                    findings,
+                },
+            ))
+        })
+        .collect::<Result<_, GitError>>()?;
+    results.sort_unstable_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Removes findings whose rule and secret also occur in the blob the file replaces.
+fn drop_preexisting(
+    scanner: &Scanner,
+    files: &[&StagedFile],
+    with_findings: &mut [(usize, Vec<Finding>)],
+) -> Result<(), GitError> {
+    let bases: Vec<(usize, String)> = with_findings
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (i, _))| files[*i].base.clone().map(|b| (k, b)))
+        .collect();
+    if bases.is_empty() {
+        return Ok(());
+    }
+    let reader = BlobReader::new(bases.iter().map(|(_, b)| b.clone()).collect())?;
+    let mut scratch = Scratch::default();
+    for ((k, _), blob) in bases.iter().zip(reader) {
+        let blob = blob?;
+        let (i, findings) = &mut with_findings[*k];
+        let old = scanner
+            .scan_blob(&files[*i].shown(), &blob.bytes, &mut scratch)
+            .unwrap_or_default();
+        let before: HashSet<(&str, &str)> = old
+            .iter()
+            .map(|f| (f.rule.id.as_str(), f.secret.expose()))
+            .collect();
+        findings.retain(|f| !before.contains(&(f.rule.id.as_str(), f.secret.expose())));
+    }
+    Ok(())
+}
+
+/// Runs `f` on a pool of `threads` threads, or on rayon's global pool (one thread per core)
+/// when `threads` is 0 or a pool cannot be built.
+fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    if threads > 0
+        && let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build()
+    {
+        return pool.install(f);
+    }
+    f()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str) -> Entry {
+        Entry::Scan(StagedFile {
+            path: path.as_bytes().to_vec(),
+            blob: "1".repeat(40),
+            base: None,
+        })
+    }
+
+    #[test]
+    fn no_filters_select_every_staged_change() {
+        let e = vec![file("a"), file("b/c")];
+        assert_eq!(select(e.clone(), &[]), Selection::Staged(e));
+    }
+
+    #[test]
+    fn filters_that_are_all_staged_narrow_the_changes() {
+        let e = vec![file("a"), file("b/c"), file("d")];
+        assert_eq!(
+            select(e, &[b"a".to_vec(), b"b".to_vec()]),
+            Selection::Staged(vec![file("a"), file("b/c")])
+        );
+    }
+
+    #[test]
+    fn a_filter_without_staged_changes_means_scan_the_paths() {
+        let e = vec![file("a")];
+        assert_eq!(
+            select(e, &[b"a".to_vec(), b"untouched".to_vec()]),
+            Selection::Paths
+        );
+    }
+}
