@@ -10,6 +10,7 @@ use std::{
 use anyhow::{Context, Result};
 use keysift::{
     baseline::{Baseline, BaselineMatcher},
+    config::Allowlist,
     engine::Engine,
     exit::ExitStatus,
     hook::{self, Installed, Uninstalled},
@@ -75,7 +76,11 @@ pub fn apply_baseline(m: Option<&BaselineMatcher>, outcome: &mut Outcome, verbos
 pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
     let BaselineAction::Create(args) = args.action;
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
-    let scanner = Scanner::new(Engine::new(rules)?, ScanOptions::default());
+    let options = ScanOptions {
+        allowlist: Allowlist::discover(&args.paths[0])?,
+        ..ScanOptions::default()
+    };
+    let scanner = Scanner::new(Engine::new(rules)?, options);
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
         threads: args.threads,

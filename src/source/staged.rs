@@ -173,12 +173,14 @@ pub fn parse_raw(out: &[u8]) -> Result<Vec<Entry>, GitError> {
         command: "diff --cached --raw",
         detail,
     };
-    let mut fields = out.split(|b| *b == 0).peekable();
+    // Every field ends with NUL; without the last one, splitting yields exactly the fields.
+    let out = out.strip_suffix(b"\0").unwrap_or(out);
+    if out.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut fields = out.split(|b| *b == 0);
     let mut entries = Vec::new();
     while let Some(header) = fields.next() {
-        if header.is_empty() && fields.peek().is_none() {
-            break;
-        }
         let header = std::str::from_utf8(header)
             .ok()
             .and_then(|h| h.strip_prefix(':'))
