@@ -57,16 +57,31 @@ pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> 
     }
 }
 
-pub fn load_baseline(path: Option<&Path>) -> Result<Option<BaselineMatcher>> {
+/// A loaded `--baseline` and the file it came from.
+pub struct ActiveBaseline {
+    path: PathBuf,
+    matcher: BaselineMatcher,
+}
+
+pub fn load_baseline(path: Option<&Path>) -> Result<Option<ActiveBaseline>> {
     Ok(match path {
-        Some(p) => Some(Baseline::load(p)?.matcher()),
+        Some(p) => Some(ActiveBaseline {
+            path: p.to_path_buf(),
+            matcher: Baseline::load(p)?.matcher(),
+        }),
         None => None,
     })
 }
 
-pub fn apply_baseline(m: Option<&BaselineMatcher>, outcome: &mut Outcome, verbose: bool) {
-    if let Some(m) = m {
-        let n = m.suppress(&mut outcome.findings);
+/// Drops the findings the baseline accepts, and any in the baseline file itself: it holds
+/// only hashes and redacted hints, but 32 hex digits next to a rule id such as
+/// `azure-openai-api-key` look like a key to context rules.
+pub fn apply_baseline(b: Option<&ActiveBaseline>, outcome: &mut Outcome, verbose: bool) {
+    if let Some(b) = b {
+        let n = b.matcher.suppress(&mut outcome.findings);
+        outcome
+            .findings
+            .retain(|f| !same_file(Path::new(&f.path), &b.path));
         if verbose {
             eprintln!("keysift: {n} findings suppressed by the baseline");
         }
@@ -86,7 +101,7 @@ pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
         threads: args.threads,
     };
     let mut outcome = scanner.scan_paths(&args.paths, &walk, true);
-    // A previous baseline holds no secrets, only hashes that look random; never record them.
+    // A previous baseline holds no secrets (see `apply_baseline`); never record it.
     let out = args.output.as_path();
     outcome
         .findings

@@ -81,18 +81,42 @@ fn stale_entries_are_harmless() {
     assert_eq!((code, findings.len()), (0, 0), "{stderr}");
 }
 
+/// Every built-in rule's examples, expanded: one file each.
+fn write_builtin_examples(repo: &Repo) -> usize {
+    let out = repo
+        .keysift(&["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut n = 0;
+    for r in &rules {
+        for (i, ex) in r["examples"].as_array().unwrap().iter().enumerate() {
+            let text = keysift::rules::expand_template(ex.as_str().unwrap(), 1000 + i as u64);
+            repo.write(&format!("ex/{}-{i}.txt", r["id"].as_str().unwrap()), text);
+            n += 1;
+        }
+    }
+    n
+}
+
 #[test]
 fn scanning_the_baseline_file_itself_finds_nothing() {
     let repo = Repo::new();
     for i in 0..20 {
         repo.write(&format!("f{i}.txt"), secret_line(100 + i));
     }
-    create_baseline(&repo);
-    let (code, findings, _) = repo.scan(&[BASELINE]);
-    assert_eq!((code, findings.len()), (0, 0));
-    // Recreating does not record anything from the old baseline.
-    let b = create_baseline(&repo);
-    assert_eq!(b["entries"].as_array().unwrap().len(), 20);
+    write_builtin_examples(&repo);
+    let first = create_baseline(&repo);
+    let recorded = first["entries"].as_array().unwrap().len();
+    assert!(recorded >= 20);
+    let (code, findings, _) = repo.scan(&["--baseline", BASELINE, BASELINE]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:#?}");
+    // Staged, through the hook.
+    repo.git(&["add", BASELINE]);
+    let (code, findings, _) = repo.scan_staged(&["--baseline", BASELINE]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:#?}");
+    // Recreating the baseline records the same entries, nothing from the old baseline.
+    assert_eq!(create_baseline(&repo), first);
 }
 
 #[test]
