@@ -16,7 +16,11 @@ use keysift::{
     hook::{self, Installed, Uninstalled},
     rules::RuleSet,
     scan::{Outcome, ScanOptions, Scanner},
-    source::{staged as git, walk::WalkOptions},
+    source::{
+        ignore_files::{IgnoreFiles, path_from_bytes},
+        staged as git,
+        walk::WalkOptions,
+    },
     staged::{self, Selection},
 };
 
@@ -34,25 +38,41 @@ pub fn or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// `scan --staged [PATH...]`: the staged changes, or the paths in full when some path has no
 /// staged change (`pre-commit run --all-files`; see README "pre-commit framework").
+/// `.keysiftignore` and `.ignore` apply as in directory scans, unless `--no-ignore`.
 pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> Result<Outcome> {
-    let entries = git::staged_entries().context("cannot list the staged changes")?;
-    let filters = if paths.is_empty() {
-        Vec::new()
-    } else {
-        let prefix = git::prefix()?;
-        paths
-            .iter()
-            .map(|p| git::repo_relative(&prefix, p.as_os_str()))
-            .collect()
-    };
+    // Two independent git processes: run them side by side, the hook waits for both.
+    let (entries, location) = std::thread::scope(|s| {
+        let location = s.spawn(git::location);
+        (git::staged_entries(), location.join())
+    });
+    let entries = entries.context("cannot list the staged changes")?;
+    let location = location
+        .map_err(|_| anyhow::anyhow!("the git thread panicked"))?
+        .context("cannot locate the repository")?;
+    let filters: Vec<Vec<u8>> = paths
+        .iter()
+        .map(|p| git::repo_relative(&location.prefix, p.as_os_str()))
+        .collect();
+    let mut ignore = IgnoreFiles::new(&location.root);
     match staged::select(entries, &filters) {
-        Selection::Staged(entries) => Ok(staged::scan_staged(scanner, &entries, walk.threads)
-            .context("cannot read the staged changes")?),
+        Selection::Staged(mut entries) => {
+            if !walk.no_ignore {
+                entries = staged::without_ignored(entries, &mut ignore);
+            }
+            Ok(staged::scan_staged(scanner, &entries, walk.threads)
+                .context("cannot read the staged changes")?)
+        }
         Selection::Paths => {
             eprintln!(
                 "keysift: not every path given has a staged change (as with `pre-commit run --all-files`): scanning the paths in full"
             );
-            Ok(scanner.scan_paths(paths, walk, true))
+            let paths: Vec<PathBuf> = paths
+                .iter()
+                .zip(&filters)
+                .filter(|(_, rel)| walk.no_ignore || !ignore.is_ignored(&path_from_bytes(rel)))
+                .map(|(p, _)| p.clone())
+                .collect();
+            Ok(scanner.scan_paths(&paths, walk, true))
         }
     }
 }

@@ -17,7 +17,10 @@ use crate::{
     engine::Scratch,
     finding::Finding,
     scan::{Outcome, Scanner},
-    source::staged::{BlobReader, Entry, GitError, SkipReason, StagedFile, path_matches},
+    source::{
+        ignore_files::{IgnoreFiles, path_from_bytes},
+        staged::{BlobReader, Entry, GitError, SkipReason, StagedFile, path_matches},
+    },
 };
 
 /// What `--staged` with path arguments should scan.
@@ -51,6 +54,14 @@ pub fn select(entries: Vec<Entry>, filters: &[Vec<u8>]) -> Selection {
             .filter(|e| filters.iter().any(|f| path_matches(f, e.path())))
             .collect(),
     )
+}
+
+/// Drops the entries that `.keysiftignore` and `.ignore` exclude (see `IgnoreFiles`).
+pub fn without_ignored(entries: Vec<Entry>, ignore: &mut IgnoreFiles) -> Vec<Entry> {
+    entries
+        .into_iter()
+        .filter(|e| !ignore.is_ignored(&path_from_bytes(e.path())))
+        .collect()
 }
 
 /// Scans the staged side of `entries`, keeping only findings the commit adds. `threads`

@@ -395,3 +395,29 @@ fn installed_hook_allows_edits_to_a_file_with_an_old_secret() {
         String::from_utf8_lossy(&ok.stderr)
     );
 }
+
+#[test]
+fn keysiftignore_applies_to_staged_files_but_gitignore_does_not() {
+    let repo = Repo::new();
+    repo.stage(".keysiftignore", "fixtures/\n");
+    repo.stage(".gitignore", "*.local\n");
+    repo.stage("tests/fixtures/key.txt", secret_line(29));
+    repo.write("settings.local", secret_line(30));
+    // Force-added: tracked now, so it is committed whatever .gitignore says.
+    repo.git(&["add", "-f", "settings.local"]);
+    let (code, findings, _) = repo.scan_staged(&[]);
+    assert_eq!(
+        (code, paths(&findings)),
+        (1, vec!["settings.local".to_string()])
+    );
+    let (code, findings, _) = repo.scan_staged(&["--no-ignore"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        paths(&findings),
+        ["settings.local", "tests/fixtures/key.txt"]
+    );
+    // The same for file names passed by pre-commit --all-files.
+    repo.commit_unchecked("x");
+    let (code, findings, _) = repo.scan_staged(&["tests/fixtures/key.txt", ".gitignore"]);
+    assert_eq!((code, findings.len()), (0, 0));
+}

@@ -15,8 +15,11 @@
 use std::{
     ffi::OsStr,
     io::{self, BufRead, BufReader, Read, Write},
+    path::PathBuf,
     process::{Child, ChildStdout, Command, Stdio},
 };
+
+use super::ignore_files::path_from_bytes;
 
 /// Why staged changes could not be read. Messages never contain file contents.
 #[derive(Debug, thiserror::Error)]
@@ -157,13 +160,30 @@ pub fn staged_entries() -> Result<Vec<Entry>, GitError> {
     parse_raw(&out)
 }
 
-/// The current directory relative to the repository root (`sub/dir/` or empty), as bytes.
-pub fn prefix() -> Result<Vec<u8>, GitError> {
-    let mut out = run(&["rev-parse", "--show-prefix"]).map_err(diagnose)?;
-    while out.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-        out.pop();
-    }
-    Ok(out)
+/// Where the current directory sits in its repository.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// The working tree's top directory.
+    pub root: PathBuf,
+    /// The current directory relative to `root` (`sub/dir/`, or empty at the root).
+    pub prefix: Vec<u8>,
+}
+
+/// Asks git for the working tree root and the current directory's place in it.
+pub fn location() -> Result<Location, GitError> {
+    let out = run(&["rev-parse", "--show-toplevel", "--show-prefix"]).map_err(diagnose)?;
+    let mut lines = out.split(|b| *b == b'\n');
+    let root = lines
+        .next()
+        .filter(|l| !l.is_empty())
+        .ok_or(GitError::Protocol {
+            command: "rev-parse --show-toplevel",
+            detail: "no top-level directory".into(),
+        })?;
+    Ok(Location {
+        root: path_from_bytes(root),
+        prefix: lines.next().unwrap_or_default().to_vec(),
+    })
 }
 
 /// Parses `git diff --raw -z` output: `:SRCMODE DSTMODE SRCID DSTID STATUS\0PATH\0`, with a
