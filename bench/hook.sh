@@ -69,12 +69,24 @@ median_ms() { # median wall time of "$@" over $RUNS runs, in ms
 }
 
 cd "$REPO"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 if command -v hyperfine >/dev/null; then
-  hyperfine --warmup 3 --runs "$RUNS" -N --style basic \
-    "$KS scan --staged" "$KS rules" "git diff --cached --raw -z -M --no-abbrev" 2>&1 |
-    grep -E "^Benchmark|Time \(mean|Range"
+  json=$(mktemp)
+  hyperfine --warmup 3 --runs "$RUNS" -N --style none --export-json "$json" \
+    "$KS scan --staged" "$KS rules" "git diff --cached --raw -z -M --no-abbrev" >/dev/null
+  python3 - "$json" <<'PY'
+import json, sys
+names = ["keysift scan --staged (the hook)", "keysift rules (start-up: rules compiled)",
+         "git diff --cached --raw alone"]
+for name, r in zip(names, json.load(open(sys.argv[1]))["results"]):
+    print(f"  {name}: median {r['median']*1000:.1f} ms, min {r['min']*1000:.1f} ms, "
+          f"mean {r['mean']*1000:.1f} ms; CPU {(r['user']+r['system'])*1000:.1f} ms "
+          f"({len(r['times'])} runs)")
+PY
+  rm -f "$json"
+else
+  echo "median wall time over $RUNS runs (install hyperfine for min, mean and CPU time):"
+  echo "  keysift scan --staged (the hook): $(median_ms "$KS" scan --staged) ms"
+  echo "  keysift rules (start-up: rules compiled): $(median_ms "$KS" rules) ms"
+  echo "  git diff --cached --raw alone: $(median_ms git diff --cached --raw -z -M --no-abbrev) ms"
 fi
-echo "median wall time over $RUNS runs:"
-echo "  keysift scan --staged (the hook): $(median_ms "$KS" scan --staged) ms"
-echo "  keysift rules (start-up, rules compiled): $(median_ms "$KS" rules) ms"
-echo "  git diff --cached --raw alone: $(median_ms git diff --cached --raw -z -M --no-abbrev) ms"
