@@ -4,9 +4,10 @@
 //! The pre-commit hook must block a commit that adds a secret and never block one that does
 //! not. A secret committed long ago in the same file is not this commit's doing (a full
 //! `keysift scan` still reports it), so for each staged file the findings whose rule and
-//! secret also occur in the old blob (HEAD's version of the path, or the rename source) are
-//! dropped. Old blobs are read only for files that have findings, which on a typical commit
-//! is none, so the common case costs one `git diff` and one `git cat-file` process.
+//! secret also occur in the old blob (HEAD's version of the path, or the rename source, and
+//! while concluding a merge also the `MERGE_HEAD` version) are dropped. Old blobs are read
+//! only for files that have findings, which on a typical commit is none, so the common case
+//! costs one `git diff` and one `git cat-file` process.
 
 use std::{collections::HashSet, time::Instant};
 
@@ -18,6 +19,7 @@ use crate::{
     finding::Finding,
     scan::{Outcome, Scanner},
     source::{
+        self,
         ignore_files::{IgnoreFiles, path_from_bytes},
         staged::{BlobReader, Entry, GitError, SkipReason, StagedFile, path_matches},
     },
@@ -129,14 +131,14 @@ struct BlobResult {
 /// Streams the staged blobs from one `git cat-file` and scans them on the pool's threads;
 /// at most one blob per thread is in memory at a time.
 fn scan_new_blobs(scanner: &Scanner, files: &[&StagedFile]) -> Result<Vec<BlobResult>, GitError> {
-    let reader = BlobReader::new(files.iter().map(|f| f.blob.clone()).collect())?;
+    let reader = BlobReader::new(files.iter().map(|f| f.blob.clone().into_bytes()).collect())?;
     let mut results: Vec<(usize, BlobResult)> = reader
         .enumerate()
         .par_bridge()
         .map_init(Scratch::default, |scratch, (i, blob)| {
             let blob = blob?;
             let file = files[i];
-            if blob.id != file.blob {
+            if blob.missing || blob.id != file.blob {
                 return Err(GitError::Protocol {
                     command: "cat-file --batch",
                     detail: format!("expected object {}, got {}", file.blob, blob.id),
@@ -156,24 +158,39 @@ fn scan_new_blobs(scanner: &Scanner, files: &[&StagedFile]) -> Result<Vec<BlobRe
     Ok(results.into_iter().map(|(_, r)| r).collect())
 }
 
-/// Removes findings whose rule and secret also occur in the blob the file replaces.
+/// Removes findings whose rule and secret also occur in what the file replaces: the HEAD
+/// version (or rename source), and while concluding a merge also the version in `MERGE_HEAD`,
+/// so secrets the other branch already committed are not blamed on the merge.
 fn drop_preexisting(
     scanner: &Scanner,
     files: &[&StagedFile],
     with_findings: &mut [(usize, Vec<Finding>)],
 ) -> Result<(), GitError> {
-    let bases: Vec<(usize, String)> = with_findings
-        .iter()
-        .enumerate()
-        .filter_map(|(k, (i, _))| files[*i].base.clone().map(|b| (k, b)))
-        .collect();
-    if bases.is_empty() {
+    if with_findings.is_empty() {
         return Ok(());
     }
-    let reader = BlobReader::new(bases.iter().map(|(_, b)| b.clone()).collect())?;
+    let merging = source::staged::merging()?;
+    // (index into `with_findings`, object name)
+    let mut olds: Vec<(usize, Vec<u8>)> = Vec::new();
+    for (k, (i, _)) in with_findings.iter().enumerate() {
+        let file = files[*i];
+        if let Some(base) = &file.base {
+            olds.push((k, base.clone().into_bytes()));
+        }
+        if merging && !file.path.contains(&b'\n') {
+            olds.push((k, [b"MERGE_HEAD:".as_slice(), &file.path].concat()));
+        }
+    }
+    if olds.is_empty() {
+        return Ok(());
+    }
+    let reader = BlobReader::new(olds.iter().map(|(_, name)| name.clone()).collect())?;
     let mut scratch = Scratch::default();
-    for ((k, _), blob) in bases.iter().zip(reader) {
+    for ((k, _), blob) in olds.iter().zip(reader) {
         let blob = blob?;
+        if blob.missing {
+            continue;
+        }
         let (i, findings) = &mut with_findings[*k];
         let old = scanner
             .scan_blob(&files[*i].shown(), &blob.bytes, &mut scratch)

@@ -421,3 +421,48 @@ fn keysiftignore_applies_to_staged_files_but_gitignore_does_not() {
     let (code, findings, _) = repo.scan_staged(&["tests/fixtures/key.txt", ".gitignore"]);
     assert_eq!((code, findings.len()), (0, 0));
 }
+
+#[test]
+fn concluding_a_merge_does_not_blame_the_other_branchs_secrets() {
+    let repo = Repo::new();
+    repo.stage("app.cfg", "a = 1\nb = 2\n");
+    repo.commit_unchecked("base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.stage("app.cfg", format!("a = 1\nb = 3\n{}", secret_line(31)));
+    repo.commit_unchecked("feature adds a secret");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.stage("app.cfg", "a = 1\nb = 4\n");
+    repo.commit_unchecked("main changes b");
+    repo.install_hook();
+    assert!(
+        !repo
+            .git_output(&["merge", "-q", "feature"])
+            .status
+            .success()
+    );
+    // Resolve the conflict, keeping the feature branch's secret line.
+    repo.stage("app.cfg", format!("a = 1\nb = 4\n{}", secret_line(31)));
+    let (code, findings, stderr) = repo.scan_staged(&[]);
+    assert_eq!((code, findings.len()), (0, 0), "{stderr}");
+    // A secret the resolution itself adds is still reported.
+    repo.stage(
+        "app.cfg",
+        format!("a = 1\nb = 4\n{}{}", secret_line(31), secret_line(32)),
+    );
+    let (code, findings, _) = repo.scan_staged(&[]);
+    assert_eq!((code, findings.len()), (1, 1));
+    assert_eq!(findings[0]["line"], 4);
+    assert!(
+        !repo
+            .git_output(&["commit", "-q", "--no-edit"])
+            .status
+            .success()
+    );
+    repo.stage("app.cfg", format!("a = 1\nb = 4\n{}", secret_line(31)));
+    let ok = repo.git_output(&["commit", "-q", "--no-edit"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}

@@ -160,6 +160,16 @@ pub fn staged_entries() -> Result<Vec<Entry>, GitError> {
     parse_raw(&out)
 }
 
+/// Whether a merge is being concluded (`MERGE_HEAD` exists): its commit is a second parent
+/// whose content the commit does not add either.
+pub fn merging() -> Result<bool, GitError> {
+    let out = git()
+        .args(["rev-parse", "-q", "--verify", "MERGE_HEAD^{commit}"])
+        .output()
+        .map_err(GitError::Spawn)?;
+    Ok(out.status.success())
+}
+
 /// Where the current directory sits in its repository.
 #[derive(Debug, Clone)]
 pub struct Location {
@@ -267,14 +277,18 @@ fn is_null(id: &str) -> bool {
     id.bytes().all(|b| b == b'0')
 }
 
-/// A blob read from `git cat-file --batch`.
+/// An object read from `git cat-file --batch`.
 pub struct Blob {
+    /// The object id git resolved the name to (empty when missing).
     pub id: String,
+    /// The content; empty when the object is missing or not a blob.
     pub bytes: Vec<u8>,
+    /// The name did not resolve to a blob (missing, ambiguous, or a tree).
+    pub missing: bool,
 }
 
-/// Streams blobs from one `git cat-file --batch` process, in the order they were asked for.
-/// A writer thread feeds the ids so neither side can block the other on a full pipe.
+/// Streams objects from one `git cat-file --batch` process, in the order they were asked
+/// for. A writer thread feeds the names so neither side can block the other on a full pipe.
 pub struct BlobReader {
     child: Child,
     stdout: BufReader<ChildStdout>,
@@ -284,23 +298,24 @@ pub struct BlobReader {
 }
 
 impl BlobReader {
-    pub fn new(ids: Vec<String>) -> Result<BlobReader, GitError> {
+    /// `names` are object ids, or `REV:PATH` names (which must not contain a newline).
+    pub fn new(names: Vec<Vec<u8>>) -> Result<BlobReader, GitError> {
         let mut child = git()
             .args(["cat-file", "--batch", "--buffer"])
             .stdin(Stdio::piped())
             .spawn()
             .map_err(GitError::Spawn)?;
-        let missing = || GitError::Protocol {
+        let no_pipe = || GitError::Protocol {
             command: "cat-file --batch",
             detail: "no pipe".into(),
         };
-        let mut stdin = child.stdin.take().ok_or_else(missing)?;
-        let stdout = BufReader::with_capacity(64 * 1024, child.stdout.take().ok_or_else(missing)?);
-        let remaining = ids.len();
+        let mut stdin = child.stdin.take().ok_or_else(no_pipe)?;
+        let stdout = BufReader::with_capacity(64 * 1024, child.stdout.take().ok_or_else(no_pipe)?);
+        let remaining = names.len();
         let writer = std::thread::spawn(move || {
             let mut w = io::BufWriter::new(&mut stdin);
-            for id in &ids {
-                w.write_all(id.as_bytes())?;
+            for name in &names {
+                w.write_all(name)?;
                 w.write_all(b"\n")?;
             }
             w.flush()
@@ -314,7 +329,7 @@ impl BlobReader {
         })
     }
 
-    /// The next blob, or `None` when every requested blob has been read.
+    /// The next object, or `None` when every requested one has been read.
     pub fn next_blob(&mut self) -> Result<Option<Blob>, GitError> {
         if self.remaining == 0 {
             self.finish()?;
@@ -331,12 +346,19 @@ impl BlobReader {
             let err = self.finish().err();
             return Err(err.unwrap_or_else(|| bad("output ended early".into())));
         }
-        let header = String::from_utf8_lossy(&self.header[..self.header.len() - 1]).into_owned();
-        let parts: Vec<&str> = header.split(' ').collect();
-        let (id, size) = match parts[..] {
-            [id, "blob", size] => (id, size),
-            [id, "missing"] => return Err(bad(format!("object {id} is missing"))),
-            _ => return Err(bad(format!("unexpected header `{header}`"))),
+        let header = &self.header[..self.header.len() - 1];
+        // `NAME missing` / `NAME ambiguous`, where NAME may contain spaces.
+        if header.ends_with(b" missing") || header.ends_with(b" ambiguous") {
+            return Ok(Some(Blob {
+                id: String::new(),
+                bytes: Vec::new(),
+                missing: true,
+            }));
+        }
+        let header = String::from_utf8_lossy(header).into_owned();
+        let mut parts = header.rsplitn(3, ' ');
+        let (Some(size), Some(kind), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad(format!("unexpected header `{header}`")));
         };
         let size: usize = size
             .parse()
@@ -345,9 +367,14 @@ impl BlobReader {
         self.stdout.read_exact(&mut bytes)?;
         let mut newline = [0u8; 1];
         self.stdout.read_exact(&mut newline)?;
+        let missing = kind != "blob";
+        if missing {
+            bytes.clear();
+        }
         Ok(Some(Blob {
             id: id.to_string(),
             bytes,
+            missing,
         }))
     }
 
