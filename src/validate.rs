@@ -50,6 +50,9 @@ pub fn candidate(
     if looks_like_placeholder(bytes) {
         return None;
     }
+    if is_labelled_digest(hay, secret.start, bytes) {
+        return None;
+    }
     let context_seen = match (context_seen, &rule.context) {
         (Some(seen), _) => seen,
         (None, None) => false,
@@ -93,6 +96,42 @@ pub fn shannon_entropy(bytes: &[u8]) -> f64 {
             -p * p.log2()
         })
         .sum()
+}
+
+/// Labels that name a hex value as a digest: `"fingerprint": "…"`, `sha256 = …`, `etag: …`.
+const DIGEST_LABELS: &[&[u8]] = &[
+    b"hash",
+    b"digest",
+    b"sha1",
+    b"sha-1",
+    b"sha256",
+    b"sha-256",
+    b"sha512",
+    b"md5",
+    b"checksum",
+    b"fingerprint",
+    b"etag",
+    b"integrity",
+    b"commit",
+    b"revision",
+    b"object_id",
+];
+
+/// How far before a value its label is looked for, on the same line.
+const LABEL_REACH: usize = 40;
+
+/// True for an all-hex value whose label on the same line names it a digest. Hex keys
+/// (Azure's classic 32-hex) never carry such labels, while reports, lock data, build
+/// manifests and baselines put many digests next to words like `azure`.
+fn is_labelled_digest(hay: &[u8], start: usize, value: &[u8]) -> bool {
+    if !value.iter().all(u8::is_ascii_hexdigit) {
+        return false;
+    }
+    let from = crate::engine::line_start(hay, start).max(start.saturating_sub(LABEL_REACH));
+    let label = hay[from..start].to_ascii_lowercase();
+    DIGEST_LABELS
+        .iter()
+        .any(|l| memchr::memmem::find(&label, l).is_some())
 }
 
 /// Longest secret the run and sequence checks apply to: long bodies such as PEM keys carry
@@ -208,6 +247,16 @@ mod tests {
             "Zq9".repeat(40)
         );
         assert!(!looks_like_placeholder(long.as_bytes()));
+    }
+
+    #[test]
+    fn hex_values_labelled_as_digests() {
+        let hay = b"\"fingerprint\": \"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"";
+        let start = hay.len() - 33;
+        assert!(is_labelled_digest(hay, start, &hay[start..start + 32]));
+        let hay = b"AZURE_OPENAI_API_KEY=0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+        let start = hay.len() - 32;
+        assert!(!is_labelled_digest(hay, start, &hay[start..]));
     }
 
     #[test]

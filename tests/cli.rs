@@ -348,3 +348,25 @@ fn two_secrets_on_one_line_are_both_redacted_in_each_snippet() {
     let raw = serde_json::to_string(&findings).unwrap();
     assert!(!raw.contains(&a) && !raw.contains(&b));
 }
+
+#[test]
+fn keysift_reports_and_baselines_do_not_trip_keysift() {
+    let dir = TempDir::new().unwrap();
+    let azure = key("AZURE_OPENAI_API_KEY={{hex:32}}\n", 19);
+    let twilio = key("TWILIO_AUTH_TOKEN={{hex:32}}\n", 20);
+    write(dir.path(), "src/.env", format!("{azure}{twilio}"));
+    let (code, findings, _) = scan_json(dir.path(), &["src"]);
+    assert_eq!((code, findings.len()), (1, 2));
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "src", "--format", "json", "-o", "report.json"])
+        .assert()
+        .code(1);
+    keysift()
+        .current_dir(dir.path())
+        .args(["baseline", "create", "src", "-o", "baseline.json"])
+        .assert()
+        .code(0);
+    let (code, findings, _) = scan_json(dir.path(), &["report.json", "baseline.json"]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+}
