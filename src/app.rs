@@ -1,6 +1,8 @@
 //! Wires the library together for each subcommand. Errors carry context for the user; the
 //! caller maps them to exit status 2.
 
+mod history;
+
 use std::{
     fs::File,
     io::{self, BufWriter, IsTerminal, Write},
@@ -59,6 +61,8 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     };
     let mut outcome = if args.staged {
         commit_hook::scan_staged(&scanner, &args.paths, &walk)?
+    } else if args.history.git {
+        history::scan(&scanner, &args)?
     } else {
         scanner.scan_paths(&commit_hook::or_cwd(&args.paths), &walk, true)
     };
@@ -80,6 +84,9 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
             rules.len(),
             s.elapsed.as_secs_f64()
         );
+        if let Some(h) = &s.history {
+            eprintln!("{}", history::stats_line(h));
+        }
     }
     if args.staged && !outcome.findings.is_empty() {
         eprint!(

@@ -74,6 +74,9 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     pub verify: VerifyArgs,
+
+    #[command(flatten)]
+    pub history: HistoryArgs,
 }
 
 #[derive(Args, Debug)]
@@ -90,6 +93,31 @@ pub struct VerifyArgs {
     /// Timeout of one verification request, in seconds
     #[arg(long, value_name = "SECS", default_value_t = 10.0, requires = "verify")]
     pub verify_timeout: f64,
+}
+
+/// `scan --git`: audit a repository's history instead of files.
+#[derive(Args, Debug)]
+#[command(next_help_heading = "Git history")]
+pub struct HistoryArgs {
+    /// Scan every blob in the git history of the repository at PATH (each once), not files
+    #[arg(long)]
+    pub git: bool,
+
+    /// Only what commits reachable from the refs but not from REV introduced
+    #[arg(long, value_name = "REV", requires = "git", conflicts_with = "range")]
+    pub since: Option<String>,
+
+    /// Only what commits in B but not in A introduced (a pull request: base..head)
+    #[arg(long, value_name = "A..B", requires = "git")]
+    pub range: Option<String>,
+
+    /// Also scan stashes (refs/stash and its reflog)
+    #[arg(long, requires = "git")]
+    pub stash: bool,
+
+    /// Report every commit and path that introduced a blob containing a secret, not only the first
+    #[arg(long, requires = "git")]
+    pub all_occurrences: bool,
 }
 
 #[derive(Args, Debug)]

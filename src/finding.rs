@@ -68,12 +68,17 @@ impl Snippet {
     }
 }
 
-/// Where a blob came from: a file, or a file in a commit.
+/// The commit that introduced a finding's blob (history scans only).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Commit {
     pub id: String,
+    /// Author name.
     pub author: String,
+    pub email: String,
+    /// Author date, ISO 8601 with the author's UTC offset.
     pub date: String,
+    /// First line of the commit message.
+    pub summary: String,
 }
 
 /// Result of `--verify` for a finding; `None` on the finding when not verified.

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod exit;
 pub mod finding;
+pub mod history;
 pub mod hook;
 pub mod keywords;
 pub mod progress;

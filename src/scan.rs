@@ -15,7 +15,7 @@ use crate::{
     engine::{Engine, Scratch},
     finding::{self, Finding, LineCounter, Location, Secret},
     progress::Progress,
-    source::{self, Text, read, walk},
+    source::{self, Text, history::HistoryStats, read, walk},
     validate, verify,
 };
 
@@ -44,6 +44,9 @@ pub struct Stats {
     pub bytes: u64,
     pub binary_skipped: u64,
     pub errors: u64,
+    /// History scans only: commits walked and blobs seen, read and scanned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<HistoryStats>,
     #[serde(skip)]
     pub elapsed: Duration,
 }

@@ -47,7 +47,11 @@ impl Reporter for TextReporter {
             }
             writeln!(out)?;
             if let Some(c) = &f.commit {
-                writeln!(out, "    commit {} by {} on {}", c.id, c.author, c.date)?;
+                writeln!(
+                    out,
+                    "    commit {} by {} <{}> on {}: {}",
+                    c.id, c.author, c.email, c.date, c.summary
+                )?;
             }
             writeln!(out, "    {}", f.snippet.render(&f.secret, ctx.show_secrets))?;
             writeln!(out, "    {} {}", p.paint(dim, "fix:"), f.rule.remediation)?;
@@ -81,9 +85,12 @@ pub fn summary(outcome: &Outcome) -> String {
         files.push(&f.path);
     }
     files.dedup();
+    let what = match &s.history {
+        Some(h) => format!("{} blobs from {} commits", h.blobs_scanned, h.commits),
+        None => format!("{} files", s.files),
+    };
     let scanned = format!(
-        "scanned {} files ({:.1} MiB) in {:.2} s",
-        s.files,
+        "scanned {what} ({:.1} MiB) in {:.2} s",
         s.bytes as f64 / (1024.0 * 1024.0),
         s.elapsed.as_secs_f64()
     );

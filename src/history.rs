@@ -1,0 +1,149 @@
+//! Scans a git history: [`source::history`](crate::source::history) lists each distinct blob
+//! once, the [`Scanner`] reads each exactly once in parallel, and findings are mapped back to
+//! the commits and paths that introduced the blob.
+//!
+//! A secret that stays in a file while other lines change is in many blobs. By default it is
+//! reported once per fingerprint (rule, secret, path) at the oldest commit that introduced it
+//! there; `--all-occurrences` reports every (commit, path) that introduced a blob containing it.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::atomic::{AtomicU64, Ordering},
+    time::Instant,
+};
+
+use gix::bstr::ByteSlice;
+
+use crate::{
+    diagnostic::{Diagnostic, Severity},
+    engine::Scratch,
+    finding::{self, Commit, Finding},
+    scan::{Outcome, Scanner},
+    source::history::{Blob, HistoryError, HistoryOptions, Plan},
+};
+
+/// What reading and scanning one blob gave.
+enum Scanned {
+    Text { bytes: u64, findings: Vec<Finding> },
+    Binary { bytes: u64 },
+    Failed(gix::Error),
+}
+
+/// Scans the history selected by `opts`.
+pub fn scan_history(scanner: &Scanner, opts: &HistoryOptions) -> Result<Outcome, HistoryError> {
+    let start = Instant::now();
+    let plan = Plan::new(opts)?;
+    let scanned = AtomicU64::new(0);
+    let results = plan.read_blobs(Scratch::default, |scratch, blob, data| match data {
+        Err(e) => Scanned::Failed(e),
+        Ok(bytes) => {
+            scanned.fetch_add(1, Ordering::Relaxed);
+            let path = blob.occurrences[0].path.to_str_lossy();
+            let len = bytes.len() as u64;
+            match scanner.scan_blob(&path, bytes, scratch) {
+                Some(findings) => Scanned::Text {
+                    bytes: len,
+                    findings,
+                },
+                None => Scanned::Binary { bytes: len },
+            }
+        }
+    });
+
+    let mut outcome = Outcome {
+        diagnostics: plan.diagnostics.clone(),
+        ..Outcome::default()
+    };
+    let mut located: Vec<(u32, Finding)> = Vec::new();
+    let mut missing = 0u64;
+    for (blob, result) in plan.blobs.iter().zip(results) {
+        match result {
+            Scanned::Text { bytes, findings } => {
+                outcome.stats.files += 1;
+                outcome.stats.bytes += bytes;
+                place(blob, findings, opts.all_occurrences, &mut located);
+            }
+            Scanned::Binary { bytes } => {
+                outcome.stats.binary_skipped += 1;
+                outcome.stats.bytes += bytes;
+                outcome.diagnostics.push(Diagnostic::new(
+                    Severity::Note,
+                    blob.occurrences[0].path.to_str_lossy(),
+                    format!("binary blob {}, skipped", blob.id),
+                ));
+            }
+            Scanned::Failed(e) if e.classify().is_not_found() => missing += 1,
+            Scanned::Failed(e) => {
+                outcome.stats.errors += 1;
+                outcome.diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    blob.occurrences[0].path.to_str_lossy(),
+                    format!("cannot read blob {}: {e}", blob.id),
+                ));
+            }
+        }
+    }
+    if missing > 0 {
+        outcome.stats.errors += missing;
+        outcome.diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            plan.git_dir().display().to_string(),
+            format!(
+                "{missing} blob{} missing from the object database (a partial clone?) and not scanned",
+                if missing == 1 { " is" } else { "s are" }
+            ),
+        ));
+    }
+
+    // Oldest commit first, so deduplication keeps the introducing one and ties sort by time.
+    located.sort_by_key(|(order, _)| *order);
+    if !opts.all_occurrences {
+        let mut seen = HashSet::new();
+        located.retain(|(_, f)| seen.insert(f.fingerprint.clone()));
+    }
+    let mut commits: HashMap<u32, Commit> = HashMap::new();
+    for (order, mut f) in located {
+        if order != u32::MAX {
+            let commit = commits.entry(order).or_insert_with(|| {
+                plan.commit(order).unwrap_or_else(|e| {
+                    outcome.diagnostics.push(Diagnostic::new(
+                        Severity::Warning,
+                        f.path.clone(),
+                        format!("cannot read commit details: {e}"),
+                    ));
+                    Commit {
+                        id: plan.commits[order as usize].to_string(),
+                        ..Commit::default()
+                    }
+                })
+            });
+            f.commit = Some(commit.clone());
+        }
+        outcome.findings.push(f);
+    }
+
+    let mut stats = plan.stats;
+    stats.blobs_scanned = scanned.into_inner();
+    outcome.stats.history = Some(stats);
+    outcome.stats.elapsed = start.elapsed();
+    outcome.sort();
+    Ok(outcome)
+}
+
+/// Pairs each finding of `blob` with the commit order of its occurrence(s); a finding moved
+/// to another path gets that path's fingerprint, as a working-tree scan there would.
+fn place(blob: &Blob, findings: Vec<Finding>, all: bool, out: &mut Vec<(u32, Finding)>) {
+    let order = |o: &crate::source::history::Occurrence| o.commit.unwrap_or(u32::MAX);
+    let first = &blob.occurrences[0];
+    for f in findings {
+        if all {
+            for occ in &blob.occurrences[1..] {
+                let mut g = f.clone();
+                g.path = occ.path.to_str_lossy().into_owned();
+                g.fingerprint = finding::fingerprint(&g.rule.id, g.secret.expose(), &g.path);
+                out.push((order(occ), g));
+            }
+        }
+        out.push((order(first), f));
+    }
+}

@@ -1,0 +1,203 @@
+//! What a commit introduced: the (blob, path) pairs in its tree that none of its parents has
+//! at the same path. Subtrees identical to a parent's are skipped without being read, so a
+//! commit costs what it changed, not the size of its tree.
+
+use std::collections::HashMap;
+
+use gix::{
+    ObjectId,
+    bstr::{BStr, BString, ByteSlice},
+    objs::{Kind, tree::EntryKind},
+    prelude::FindExt,
+};
+
+/// One worker's handle on the repository plus reusable buffers.
+pub(super) struct Differ {
+    repo: gix::Repository,
+    commit_buf: Vec<u8>,
+    free: Vec<Vec<u8>>,
+    /// Length of the path prefix at the top of the current diff (`ref:` or nothing).
+    root_len: usize,
+}
+
+/// A tree entry with the parts the diff needs.
+struct Entry<'a> {
+    name: &'a BStr,
+    kind: EntryKind,
+    id: ObjectId,
+}
+
+type Introduced = Vec<(ObjectId, BString)>;
+
+impl Differ {
+    pub fn new(repo: gix::Repository) -> Differ {
+        Differ {
+            repo,
+            commit_buf: Vec::new(),
+            free: Vec::new(),
+            root_len: 0,
+        }
+    }
+
+    /// Blobs `commit` introduced relative to `parents` (none: everything in its tree).
+    pub fn introduced(
+        &mut self,
+        commit: ObjectId,
+        parents: &[ObjectId],
+    ) -> Result<Introduced, gix::Error> {
+        let tree = self.tree_of(commit)?;
+        let parent_trees = parents
+            .iter()
+            .map(|&p| self.tree_of(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut out = Vec::new();
+        let mut prefix = BString::default();
+        self.root_len = 0;
+        self.diff(tree, &parent_trees, &mut prefix, &mut out)?;
+        Ok(out)
+    }
+
+    /// Blobs under a ref that points straight at a tree or a blob; paths are `ref:path`
+    /// (git's own syntax for a path in a tree-ish) or the ref name for a blob.
+    pub fn introduced_by_object(
+        &mut self,
+        id: ObjectId,
+        ref_name: &str,
+    ) -> Result<Introduced, gix::Error> {
+        use gix::prelude::HeaderExt;
+        match self.repo.objects.header(&id)?.kind() {
+            Kind::Blob => Ok(vec![(id, BString::from(ref_name))]),
+            Kind::Tree => {
+                let mut out = Vec::new();
+                let mut prefix = BString::from(format!("{ref_name}:"));
+                self.root_len = prefix.len();
+                self.diff(id, &[], &mut prefix, &mut out)?;
+                Ok(out)
+            }
+            Kind::Commit | Kind::Tag => Ok(Vec::new()),
+        }
+    }
+
+    fn tree_of(&mut self, commit: ObjectId) -> Result<ObjectId, gix::Error> {
+        self.repo
+            .objects
+            .find_commit_iter(&commit, &mut self.commit_buf)?
+            .tree_id()
+    }
+
+    /// Reads a tree into a buffer from the free list.
+    fn load(&mut self, id: ObjectId) -> Result<Vec<u8>, gix::Error> {
+        let mut buf = self.free.pop().unwrap_or_default();
+        match self.repo.objects.find_tree_iter(&id, &mut buf) {
+            Ok(_) => Ok(buf),
+            Err(e) => {
+                self.free.push(buf);
+                Err(e)
+            }
+        }
+    }
+
+    fn diff(
+        &mut self,
+        tree: ObjectId,
+        parents: &[ObjectId],
+        prefix: &mut BString,
+        out: &mut Introduced,
+    ) -> Result<(), gix::Error> {
+        if parents.contains(&tree) {
+            return Ok(());
+        }
+        let data = self.load(tree)?;
+        let mut parent_data = Vec::with_capacity(parents.len());
+        for &p in parents {
+            match self.load(p) {
+                Ok(d) => parent_data.push(d),
+                Err(e) => {
+                    self.free.push(data);
+                    self.free.append(&mut parent_data);
+                    return Err(e);
+                }
+            }
+        }
+        let result = self.diff_loaded(&data, &parent_data, prefix, out);
+        self.free.push(data);
+        self.free.append(&mut parent_data);
+        result
+    }
+
+    fn diff_loaded(
+        &mut self,
+        data: &[u8],
+        parent_data: &[Vec<u8>],
+        prefix: &mut BString,
+        out: &mut Introduced,
+    ) -> Result<(), gix::Error> {
+        let kind = self.repo.object_hash();
+        let entries = parse_entries(data, kind)?;
+        let parent_maps = parent_data
+            .iter()
+            .map(|d| {
+                parse_entries(d, kind).map(|es| {
+                    es.into_iter()
+                        .map(|e| (e.name, (e.kind, e.id)))
+                        .collect::<HashMap<&BStr, _>>()
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut sub_parents = Vec::new();
+        for e in entries {
+            match e.kind {
+                EntryKind::Blob | EntryKind::BlobExecutable => {
+                    let known = parent_maps.iter().any(|m| {
+                        m.get(e.name).is_some_and(|(k, id)| {
+                            matches!(k, EntryKind::Blob | EntryKind::BlobExecutable) && *id == e.id
+                        })
+                    });
+                    if !known {
+                        let mut path = prefix.clone();
+                        push_name(&mut path, self.root_len, e.name);
+                        out.push((e.id, path));
+                    }
+                }
+                EntryKind::Tree => {
+                    sub_parents.clear();
+                    sub_parents.extend(parent_maps.iter().filter_map(|m| {
+                        m.get(e.name)
+                            .filter(|(k, _)| *k == EntryKind::Tree)
+                            .map(|(_, id)| *id)
+                    }));
+                    let len = prefix.len();
+                    push_name(prefix, self.root_len, e.name);
+                    let subs = std::mem::take(&mut sub_parents);
+                    let r = self.diff(e.id, &subs, prefix, out);
+                    sub_parents = subs;
+                    prefix.truncate(len);
+                    r?;
+                }
+                // Symlink targets are paths, submodules are other repositories' commits.
+                EntryKind::Link | EntryKind::Commit => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_entries(data: &[u8], kind: gix::hash::Kind) -> Result<Vec<Entry<'_>>, gix::Error> {
+    gix::objs::TreeRefIter::from_bytes(data, kind)
+        .map(|e| {
+            e.map(|e| Entry {
+                name: e.filename,
+                kind: e.mode.kind(),
+                id: e.oid.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// Appends `name` to a `/`-separated path below a root prefix of `root_len` bytes.
+fn push_name(path: &mut BString, root_len: usize, name: &BStr) {
+    if path.len() > root_len {
+        path.push(b'/');
+    }
+    path.extend_from_slice(name.as_bytes());
+}

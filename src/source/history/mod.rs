@@ -1,0 +1,337 @@
+//! Git history as a source: every blob reachable from the repository's refs, each listed once
+//! with the commits and paths that introduced it.
+//!
+//! Planning reads the object database directly (gix): [`walk`] collects the commits in
+//! parent-before-child order, [`diff`] finds what each commit introduced (in parallel), and the
+//! plan keeps one entry per distinct blob. A blob that a hundred commits contain is read and
+//! scanned once; its first occurrence names the commit that introduced it (issue 7).
+
+mod diff;
+mod walk;
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Mutex,
+};
+
+use gix::{ObjectId, bstr::BString, hashtable::HashMap, prelude::FindExt};
+use rayon::prelude::*;
+
+use crate::{
+    diagnostic::{Diagnostic, Severity},
+    finding::Commit,
+};
+
+/// What part of the history to read.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryOptions {
+    /// A directory inside the repository, its `.git` directory, or a bare repository.
+    pub path: PathBuf,
+    /// Which commits count.
+    pub selection: Selection,
+    /// Also read `refs/stash` and the older stashes in its reflog.
+    pub stash: bool,
+    /// Keep every (commit, path) that introduced a blob, not only the first.
+    pub all_occurrences: bool,
+    /// Worker threads; 0 picks one per core.
+    pub threads: usize,
+}
+
+/// The commits whose introduced blobs are scanned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Selection {
+    /// Everything reachable from any ref (and HEAD).
+    #[default]
+    All,
+    /// Reachable from the refs but not from this revision (`--since REV`).
+    Since(String),
+    /// Reachable from B but not from A (`--range A..B`).
+    Range { from: String, to: String },
+}
+
+impl Selection {
+    /// Parses `A..B`; an empty side means `HEAD`, as in git. `A...B` is refused: its meaning
+    /// (symmetric difference) is rarely what a CI check wants.
+    pub fn parse_range(spec: &str) -> Result<Selection, HistoryError> {
+        let bad = || HistoryError::BadRange(spec.to_string());
+        if spec.contains("...") {
+            return Err(bad());
+        }
+        let (from, to) = spec.split_once("..").ok_or_else(bad)?;
+        if to.contains("..") {
+            return Err(bad());
+        }
+        let side = |s: &str| if s.is_empty() { "HEAD" } else { s }.to_string();
+        Ok(Selection::Range {
+            from: side(from),
+            to: side(to),
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("{}: not a git repository", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: gix::Error,
+    },
+    #[error("cannot resolve revision `{spec}`")]
+    Revision {
+        spec: String,
+        #[source]
+        source: gix::Error,
+    },
+    #[error("`{spec}` is not a commit")]
+    NotACommit { spec: String },
+    #[error("invalid range `{0}`: expected A..B")]
+    BadRange(String),
+    #[error("cannot list references")]
+    Refs(#[source] gix::Error),
+    #[error("cannot walk the commit graph")]
+    Walk(#[source] gix::Error),
+    #[error("cannot start worker threads")]
+    Threads(#[source] rayon::ThreadPoolBuildError),
+}
+
+/// Where a blob was introduced.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    /// Index into [`Plan::commits`]; `None` when a ref points straight at a tree or blob.
+    pub commit: Option<u32>,
+    /// Path inside the commit's tree, `/`-separated (for a ref at a tree: `ref:path`).
+    pub path: BString,
+}
+
+/// One distinct blob and where it was introduced, oldest first.
+#[derive(Debug, Clone)]
+pub struct Blob {
+    pub id: ObjectId,
+    /// Never empty; `occurrences[0]` is the introducing commit and path.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// Counters for `--verbose` and the JSON stats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryStats {
+    /// Commits walked (in the selection).
+    pub commits: u64,
+    /// (commit, path) pairs where a blob appeared that no parent had there.
+    pub blob_occurrences: u64,
+    /// Distinct blobs among them: each is read and scanned once.
+    pub distinct_blobs: u64,
+    /// Blobs actually read and scanned, counted as it happens; equals `distinct_blobs`.
+    pub blobs_scanned: u64,
+    /// Commits whose parents are missing because the clone is shallow.
+    pub shallow_boundary: u64,
+}
+
+/// The distinct blobs of a history, ready to be read in parallel.
+pub struct Plan {
+    repo: gix::ThreadSafeRepository,
+    /// Commits of the selection in parent-before-child order.
+    pub commits: Vec<ObjectId>,
+    /// Distinct blobs, ordered by first path so versions of a file (delta chains in packs)
+    /// are read by the same worker one after another.
+    pub blobs: Vec<Blob>,
+    pub stats: HistoryStats,
+    /// Problems met while planning: shallow boundary, unreadable refs or trees.
+    pub diagnostics: Vec<Diagnostic>,
+    pool: rayon::ThreadPool,
+}
+
+/// Commits diffed per parallel batch: bounds memory while keeping workers busy.
+const BATCH: usize = 2048;
+
+/// Object cache per worker while diffing trees: a commit's parent trees were usually just
+/// decoded for the parent itself.
+const TREE_CACHE: usize = 16 * 1024 * 1024;
+
+impl Plan {
+    /// Opens the repository, walks the selected commits and collects the blobs they introduced.
+    pub fn new(opts: &HistoryOptions) -> Result<Plan, HistoryError> {
+        let repo = gix::discover(&opts.path).map_err(|source| HistoryError::Open {
+            path: opts.path.clone(),
+            source,
+        })?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(opts.threads)
+            .thread_name(|i| format!("keysift-history-{i}"))
+            .build()
+            .map_err(HistoryError::Threads)?;
+        let mut diagnostics = Vec::new();
+        let shown = opts.path.display().to_string();
+        let graph = walk::walk(&repo, opts, &shown, &mut diagnostics)?;
+
+        let sync = repo.into_sync();
+        let workers = PerThread::new(&pool, || {
+            let mut r = sync.to_thread_local();
+            r.object_cache_size(TREE_CACHE);
+            diff::Differ::new(r)
+        });
+        let mut index: HashMap<ObjectId, usize> = HashMap::default();
+        let mut blobs: Vec<Blob> = Vec::new();
+        let mut occurrences = 0u64;
+        let mut record = |id: ObjectId, occ: Occurrence| {
+            occurrences += 1;
+            match index.get(&id) {
+                Some(&i) if opts.all_occurrences => blobs[i].occurrences.push(occ),
+                Some(_) => {}
+                None => {
+                    index.insert(id, blobs.len());
+                    blobs.push(Blob {
+                        id,
+                        occurrences: vec![occ],
+                    });
+                }
+            }
+        };
+        for (batch_no, batch) in graph.commits.chunks(BATCH).enumerate() {
+            let results: Vec<_> = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|c| workers.with(|d| d.introduced(c.id, &c.parents)))
+                    .collect()
+            });
+            for (i, result) in results.into_iter().enumerate() {
+                let n = (batch_no * BATCH + i) as u32;
+                match result {
+                    Ok(intro) => {
+                        for (id, path) in intro {
+                            record(
+                                id,
+                                Occurrence {
+                                    commit: Some(n),
+                                    path,
+                                },
+                            );
+                        }
+                    }
+                    Err(e) => diagnostics.push(Diagnostic::new(
+                        Severity::Error,
+                        format!("{shown}@{}", graph.commits[n as usize].id),
+                        format!("cannot read the commit's trees, its blobs were not scanned: {e}"),
+                    )),
+                }
+            }
+        }
+        // Refs that point straight at a tree or blob (git.git tags a GPG key blob, for one).
+        for tip in &graph.other_tips {
+            let result = workers.with(|d| d.introduced_by_object(tip.id, &tip.name));
+            match result {
+                Ok(intro) => {
+                    for (id, path) in intro {
+                        record(id, Occurrence { commit: None, path });
+                    }
+                }
+                Err(e) => diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    format!("{shown}@{}", tip.name),
+                    format!("cannot read the tree the ref points to: {e}"),
+                )),
+            }
+        }
+        drop(workers);
+        blobs.par_sort_unstable_by(|a, b| {
+            let (x, y) = (&a.occurrences[0], &b.occurrences[0]);
+            (&x.path, x.commit).cmp(&(&y.path, y.commit))
+        });
+        let stats = HistoryStats {
+            commits: graph.commits.len() as u64,
+            blob_occurrences: occurrences,
+            distinct_blobs: blobs.len() as u64,
+            blobs_scanned: 0,
+            shallow_boundary: graph.shallow_boundary,
+        };
+        Ok(Plan {
+            repo: sync,
+            commits: graph.commits.into_iter().map(|c| c.id).collect(),
+            blobs,
+            stats,
+            diagnostics,
+            pool,
+        })
+    }
+
+    /// Reads every blob once, in parallel, and hands its bytes to `visit` with a per-thread
+    /// state made by `init`. Results come back in [`Plan::blobs`] order.
+    pub fn read_blobs<S, R, I, F>(&self, init: I, visit: F) -> Vec<R>
+    where
+        S: Send,
+        R: Send,
+        I: Fn() -> S + Sync,
+        F: Fn(&mut S, &Blob, Result<&[u8], gix::Error>) -> R + Sync,
+    {
+        let workers = PerThread::new(&self.pool, || {
+            (self.repo.to_thread_local(), Vec::new(), init())
+        });
+        self.pool.install(|| {
+            self.blobs
+                .par_iter()
+                .map(|blob| {
+                    workers.with(|(repo, buf, state)| {
+                        let data = repo
+                            .objects
+                            .find_blob(&blob.id, buf)
+                            .map(|b| b.data)
+                            .map_err(gix::Error::from);
+                        visit(state, blob, data)
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Author, date and summary of the commit at `index` in [`Plan::commits`].
+    pub fn commit(&self, index: u32) -> Result<Commit, gix::Error> {
+        let repo = self.repo.to_thread_local();
+        let id = self.commits[index as usize];
+        let commit = repo.find_commit(id)?;
+        let author = commit.author()?;
+        let time = author.time()?;
+        let summary = commit.message()?.summary().to_string();
+        Ok(Commit {
+            id: id.to_string(),
+            author: author.name.to_string(),
+            email: author.email.to_string(),
+            date: time.format_or_unix(gix::date::time::format::ISO8601_STRICT),
+            summary,
+        })
+    }
+
+    /// The repository's git directory, for messages.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.git_dir()
+    }
+}
+
+/// One value per pool thread, each used only by its own thread, so `!Sync` gix handles and
+/// their caches live as long as the pool (rayon's `map_init` would rebuild them per split).
+struct PerThread<'a, T> {
+    slots: Vec<Mutex<Option<T>>>,
+    make: Box<dyn Fn() -> T + Sync + 'a>,
+}
+
+impl<'a, T: Send> PerThread<'a, T> {
+    fn new(pool: &rayon::ThreadPool, make: impl Fn() -> T + Sync + 'a) -> PerThread<'a, T> {
+        // One extra slot for calls from outside the pool.
+        let slots = (0..=pool.current_num_threads())
+            .map(|_| Mutex::new(None))
+            .collect();
+        PerThread {
+            slots,
+            make: Box::new(make),
+        }
+    }
+
+    /// Runs `f` with this thread's value, creating it on first use. The lock is never
+    /// contended: a slot belongs to one thread, and `f` does not re-enter the pool.
+    fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let slot = rayon::current_thread_index().unwrap_or(self.slots.len() - 1);
+        let mut guard = self.slots[slot.min(self.slots.len() - 1)]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(guard.get_or_insert_with(|| (self.make)()))
+    }
+}
