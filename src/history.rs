@@ -2,9 +2,11 @@
 //! once, the [`Scanner`] reads each exactly once in parallel, and findings are mapped back to
 //! the commits and paths that introduced the blob.
 //!
-//! A secret that stays in a file while other lines change is in many blobs. By default it is
-//! reported once per fingerprint (rule, secret, path) at the oldest commit that introduced it
-//! there; `--all-occurrences` reports every (commit, path) that introduced a blob containing it.
+//! A secret that stays in a file while other lines change is in many blobs, and one blob can
+//! be introduced by several commits (branches, cherry-picks) and at several paths (copies).
+//! By default a secret is reported once per fingerprint (rule, secret, path), at the oldest
+//! commit that introduced it there; `--all-occurrences` reports every (commit, path) that
+//! introduced a blob containing it.
 
 use std::{
     collections::{HashMap, HashSet},
@@ -29,8 +31,13 @@ enum Scanned {
     Failed(gix::Error),
 }
 
-/// Scans the history selected by `opts`.
-pub fn scan_history(scanner: &Scanner, opts: &HistoryOptions) -> Result<Outcome, HistoryError> {
+/// Scans the history selected by `opts`; `all_occurrences` keeps a finding for every commit
+/// and path that introduced a blob containing the secret.
+pub fn scan_history(
+    scanner: &Scanner,
+    opts: &HistoryOptions,
+    all_occurrences: bool,
+) -> Result<Outcome, HistoryError> {
     let start = Instant::now();
     let plan = Plan::new(opts)?;
     let scanned = AtomicU64::new(0);
@@ -38,7 +45,7 @@ pub fn scan_history(scanner: &Scanner, opts: &HistoryOptions) -> Result<Outcome,
         Err(e) => Scanned::Failed(e),
         Ok(bytes) => {
             scanned.fetch_add(1, Ordering::Relaxed);
-            let path = blob.occurrences[0].path.to_str_lossy();
+            let path = plan.path(&blob.occurrences[0]).to_str_lossy();
             let len = bytes.len() as u64;
             match scanner.scan_blob(&path, bytes, scratch) {
                 Some(findings) => Scanned::Text {
@@ -61,14 +68,14 @@ pub fn scan_history(scanner: &Scanner, opts: &HistoryOptions) -> Result<Outcome,
             Scanned::Text { bytes, findings } => {
                 outcome.stats.files += 1;
                 outcome.stats.bytes += bytes;
-                place(blob, findings, opts.all_occurrences, &mut located);
+                place(&plan, blob, findings, &mut located);
             }
             Scanned::Binary { bytes } => {
                 outcome.stats.binary_skipped += 1;
                 outcome.stats.bytes += bytes;
                 outcome.diagnostics.push(Diagnostic::new(
                     Severity::Note,
-                    blob.occurrences[0].path.to_str_lossy(),
+                    plan.path(&blob.occurrences[0]).to_str_lossy(),
                     format!("binary blob {}, skipped", blob.id),
                 ));
             }
@@ -77,7 +84,7 @@ pub fn scan_history(scanner: &Scanner, opts: &HistoryOptions) -> Result<Outcome,
                 outcome.stats.errors += 1;
                 outcome.diagnostics.push(Diagnostic::new(
                     Severity::Error,
-                    blob.occurrences[0].path.to_str_lossy(),
+                    plan.path(&blob.occurrences[0]).to_str_lossy(),
                     format!("cannot read blob {}: {e}", blob.id),
                 ));
             }
@@ -97,7 +104,7 @@ pub fn scan_history(scanner: &Scanner, opts: &HistoryOptions) -> Result<Outcome,
 
     // Oldest commit first, so deduplication keeps the introducing one and ties sort by time.
     located.sort_by_key(|(order, _)| *order);
-    if !opts.all_occurrences {
+    if !all_occurrences {
         let mut seen = HashSet::new();
         located.retain(|(_, f)| seen.insert(f.fingerprint.clone()));
     }
@@ -130,20 +137,19 @@ pub fn scan_history(scanner: &Scanner, opts: &HistoryOptions) -> Result<Outcome,
     Ok(outcome)
 }
 
-/// Pairs each finding of `blob` with the commit order of its occurrence(s); a finding moved
-/// to another path gets that path's fingerprint, as a working-tree scan there would.
-fn place(blob: &Blob, findings: Vec<Finding>, all: bool, out: &mut Vec<(u32, Finding)>) {
-    let order = |o: &crate::source::history::Occurrence| o.commit.unwrap_or(u32::MAX);
-    let first = &blob.occurrences[0];
+/// Pairs each finding of `blob` with every place that introduced the blob; a place at another
+/// path gets that path's fingerprint, as a working-tree scan there would.
+fn place(plan: &Plan, blob: &Blob, findings: Vec<Finding>, out: &mut Vec<(u32, Finding)>) {
+    let Some((first, rest)) = blob.occurrences.split_first() else {
+        return;
+    };
     for f in findings {
-        if all {
-            for occ in &blob.occurrences[1..] {
-                let mut g = f.clone();
-                g.path = occ.path.to_str_lossy().into_owned();
-                g.fingerprint = finding::fingerprint(&g.rule.id, g.secret.expose(), &g.path);
-                out.push((order(occ), g));
-            }
+        for occ in rest {
+            let mut g = f.clone();
+            g.path = plan.path(occ).to_str_lossy().into_owned();
+            g.fingerprint = finding::fingerprint(&g.rule.id, g.secret.expose(), &g.path);
+            out.push((occ.order(), g));
         }
-        out.push((order(first), f));
+        out.push((first.order(), f));
     }
 }

@@ -25,10 +25,9 @@ pub fn scan(scanner: &Scanner, args: &ScanArgs) -> Result<Outcome> {
         path,
         selection,
         stash: h.stash,
-        all_occurrences: h.all_occurrences,
         threads: args.threads,
     };
-    scan_history(scanner, &opts).context("history scan failed")
+    scan_history(scanner, &opts, h.all_occurrences).context("history scan failed")
 }
 
 /// Shows that each distinct blob was scanned exactly once.

@@ -14,7 +14,12 @@ use std::{
     sync::Mutex,
 };
 
-use gix::{ObjectId, bstr::BString, hashtable::HashMap, prelude::FindExt};
+use gix::{
+    ObjectId,
+    bstr::{BStr, BString},
+    hashtable::HashMap,
+    prelude::FindExt,
+};
 use rayon::prelude::*;
 
 use crate::{
@@ -31,8 +36,6 @@ pub struct HistoryOptions {
     pub selection: Selection,
     /// Also read `refs/stash` and the older stashes in its reflog.
     pub stash: bool,
-    /// Keep every (commit, path) that introduced a blob, not only the first.
-    pub all_occurrences: bool,
     /// Worker threads; 0 picks one per core.
     pub threads: usize,
 }
@@ -95,13 +98,20 @@ pub enum HistoryError {
     Threads(#[source] rayon::ThreadPoolBuildError),
 }
 
-/// Where a blob was introduced.
-#[derive(Debug, Clone)]
+/// Where a blob was introduced: compact, as a large history has millions of them.
+#[derive(Debug, Clone, Copy)]
 pub struct Occurrence {
     /// Index into [`Plan::commits`]; `None` when a ref points straight at a tree or blob.
     pub commit: Option<u32>,
-    /// Path inside the commit's tree, `/`-separated (for a ref at a tree: `ref:path`).
-    pub path: BString,
+    /// Index into the plan's path table; see [`Plan::path`].
+    pub path: u32,
+}
+
+impl Occurrence {
+    /// Sort key: parent-before-child order, refs to trees and blobs last.
+    pub fn order(&self) -> u32 {
+        self.commit.unwrap_or(u32::MAX)
+    }
 }
 
 /// One distinct blob and where it was introduced, oldest first.
@@ -135,6 +145,8 @@ pub struct Plan {
     /// Distinct blobs, ordered by first path so versions of a file (delta chains in packs)
     /// are read by the same worker one after another.
     pub blobs: Vec<Blob>,
+    /// Every path seen, once; `/`-separated (for a ref at a tree: `ref:path`).
+    paths: Vec<BString>,
     pub stats: HistoryStats,
     /// Problems met while planning: shallow boundary, unreadable refs or trees.
     pub diagnostics: Vec<Diagnostic>,
@@ -172,12 +184,16 @@ impl Plan {
         });
         let mut index: HashMap<ObjectId, usize> = HashMap::default();
         let mut blobs: Vec<Blob> = Vec::new();
+        let mut paths = PathTable::default();
         let mut occurrences = 0u64;
-        let mut record = |id: ObjectId, occ: Occurrence| {
+        let mut record = |id: ObjectId, commit: Option<u32>, path: BString| {
             occurrences += 1;
+            let occ = Occurrence {
+                commit,
+                path: paths.intern(path),
+            };
             match index.get(&id) {
-                Some(&i) if opts.all_occurrences => blobs[i].occurrences.push(occ),
-                Some(_) => {}
+                Some(&i) => blobs[i].occurrences.push(occ),
                 None => {
                     index.insert(id, blobs.len());
                     blobs.push(Blob {
@@ -199,13 +215,7 @@ impl Plan {
                 match result {
                     Ok(intro) => {
                         for (id, path) in intro {
-                            record(
-                                id,
-                                Occurrence {
-                                    commit: Some(n),
-                                    path,
-                                },
-                            );
+                            record(id, Some(n), path);
                         }
                     }
                     Err(e) => diagnostics.push(Diagnostic::new(
@@ -222,7 +232,7 @@ impl Plan {
             match result {
                 Ok(intro) => {
                     for (id, path) in intro {
-                        record(id, Occurrence { commit: None, path });
+                        record(id, None, path);
                     }
                 }
                 Err(e) => diagnostics.push(Diagnostic::new(
@@ -233,9 +243,10 @@ impl Plan {
             }
         }
         drop(workers);
+        let paths = paths.paths;
         blobs.par_sort_unstable_by(|a, b| {
             let (x, y) = (&a.occurrences[0], &b.occurrences[0]);
-            (&x.path, x.commit).cmp(&(&y.path, y.commit))
+            (&paths[x.path as usize], x.order()).cmp(&(&paths[y.path as usize], y.order()))
         });
         let stats = HistoryStats {
             commits: graph.commits.len() as u64,
@@ -248,6 +259,7 @@ impl Plan {
             repo: sync,
             commits: graph.commits.into_iter().map(|c| c.id).collect(),
             blobs,
+            paths,
             stats,
             diagnostics,
             pool,
@@ -300,9 +312,33 @@ impl Plan {
         })
     }
 
+    /// The path of an occurrence.
+    pub fn path(&self, occurrence: &Occurrence) -> &BStr {
+        self.paths[occurrence.path as usize].as_ref()
+    }
+
     /// The repository's git directory, for messages.
     pub fn git_dir(&self) -> &Path {
         self.repo.git_dir()
+    }
+}
+
+/// Paths stored once: the same path recurs in thousands of commits.
+#[derive(Default)]
+struct PathTable {
+    index: std::collections::HashMap<BString, u32>,
+    paths: Vec<BString>,
+}
+
+impl PathTable {
+    fn intern(&mut self, path: BString) -> u32 {
+        if let Some(&i) = self.index.get(&path) {
+            return i;
+        }
+        let i = self.paths.len() as u32;
+        self.paths.push(path.clone());
+        self.index.insert(path, i);
+        i
     }
 }
 

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# History scan benchmark: `keysift scan --git` against `git log -p --all | rg` on the same
+# repository, in the same run. Prints medians, MB/s of blob data and the ratio.
+#
+#   bench/history.sh [REPO]     # REPO: any git repository (bare or not)
+#
+# Without REPO it builds (once, cached in $BENCH_DIR) a bare repository with a few thousand
+# commits over real source files: the Linux 6.1 tree's kernel/, mm/, lib/, fs/ext4, fs/btrfs,
+# net/ipv4, net/core and drivers/net/ethernet/intel, taken from /usr/src/linux-source-6.1.tar.xz
+# (Debian package linux-source-6.1), edited commit after commit by bench/gen_history.py, with
+# GitHub-token-shaped secrets planted (and half removed later). Planted secrets must all be
+# found at their introducing commits, or the benchmark fails.
+#
+# Environment: RUNS (default 5), EDITS (commits of edits, default 4000), BENCH_DIR
+# (default /tmp/keysift-bench), TARBALL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-5}
+EDITS=${EDITS:-4000}
+WORK=${BENCH_DIR:-/tmp/keysift-bench}
+TARBALL=${TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+mkdir -p "$WORK"
+
+for tool in git rg python3; do
+  command -v "$tool" >/dev/null || { echo "bench/history.sh: needs $tool" >&2; exit 2; }
+done
+
+cargo build --release --locked -q
+KS=$PWD/target/release/keysift
+RULES=$WORK/bench-rules.toml
+# The planted shape as a rule of its own (the built-in rules run as well).
+cat >"$RULES" <<'EOF'
+[provider]
+id = "benchgh"
+name = "Bench GitHub-shaped token"
+revoke = "https://example.test"
+
+[[rule]]
+id = "benchgh-token"
+name = "Bench token"
+description = "GitHub-classic-token shape planted by bench/gen_history.py."
+regex = '''ghp_[A-Za-z0-9]{36}'''
+keywords = ["ghp_"]
+severity = "5.0"
+precision = "high"
+remediation = "none"
+examples = ["ghp_{{alnum:36}}"]
+EOF
+
+REPO=${1:-}
+PLANTED=
+if [ -z "$REPO" ]; then
+  REPO=$WORK/history-$EDITS.git
+  PLANTED=$WORK/planted-$EDITS.tsv
+  if [ ! -f "$REPO/keysift-bench-ready" ]; then
+    [ -f "$TARBALL" ] || { echo "bench/history.sh: $TARBALL missing (apt-get install linux-source-6.1) or pass a REPO" >&2; exit 2; }
+    SRC=$WORK/src
+    if [ ! -d "$SRC/linux-source-6.1" ]; then
+      echo "extracting a part of $TARBALL ..." >&2
+      mkdir -p "$SRC"
+      tar -xJf "$TARBALL" -C "$SRC" linux-source-6.1/kernel linux-source-6.1/mm linux-source-6.1/lib \
+        linux-source-6.1/fs/ext4 linux-source-6.1/fs/btrfs linux-source-6.1/net/ipv4 \
+        linux-source-6.1/net/core linux-source-6.1/drivers/net/ethernet/intel
+    fi
+    echo "building a history of $EDITS edit commits in $REPO ..." >&2
+    rm -rf "$REPO"
+    git init -q --bare "$REPO"
+    python3 bench/gen_history.py "$SRC/linux-source-6.1" "$WORK/planted-marks.tsv" "$EDITS" |
+      git -C "$REPO" fast-import --quiet --export-marks="$WORK/marks.txt"
+    # A normal pack (deltas across versions) and a commit-graph, as after `git gc`.
+    git -C "$REPO" repack -adq --window=10 --depth=50
+    git -C "$REPO" commit-graph write --reachable
+    git -C "$REPO" symbolic-ref HEAD refs/heads/main
+    awk 'NR==FNR { id[$1] = $2; next } { print id[$1] "\t" $2 }' \
+      "$WORK/marks.txt" "$WORK/planted-marks.tsv" >"$PLANTED"
+    touch "$REPO/keysift-bench-ready"
+  fi
+fi
+
+commits=$(git -C "$REPO" rev-list --all | wc -l)
+refs=$(git -C "$REPO" for-each-ref | wc -l)
+pack_mb=$(du -sm "$REPO/objects" 2>/dev/null | cut -f1 || du -sm "$REPO/.git/objects" | cut -f1)
+
+# Median wall time in seconds of RUNS runs of a shell command (after one warm-up run).
+median() {
+  local cmd=$1 times=()
+  sh -c "$cmd" >/dev/null 2>&1 || true
+  for _ in $(seq "$RUNS"); do
+    local t0 t1
+    t0=$(date +%s.%N)
+    sh -c "$cmd" >/dev/null 2>&1 || true
+    t1=$(date +%s.%N)
+    times+=("$(echo "$t1 - $t0" | bc -l)")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+OUT=$WORK/history-report.json
+"$KS" scan --git --rules "$RULES" --format json -o "$OUT" --verbose "$REPO" 2>"$WORK/stderr.txt" || true
+read -r blob_bytes blobs scanned findings < <(python3 - "$OUT" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+h = r["stats"]["history"]
+print(r["stats"]["bytes"], h["distinct_blobs"], h["blobs_scanned"], len(r["findings"]))
+EOF
+)
+[ "$blobs" = "$scanned" ] || { echo "FAIL: $blobs distinct blobs but $scanned scanned" >&2; exit 1; }
+
+if [ -n "$PLANTED" ]; then
+  python3 - "$OUT" "$PLANTED" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+found = {(f["path"], (f["commit"] or {}).get("id")) for f in r["findings"]}
+planted = [tuple(l.rstrip("\n").split("\t")[::-1]) for l in open(sys.argv[2]) if l.strip()]
+missing = [p for p in planted if p not in found]
+print(f"planted secrets: {len(planted)}, found at their introducing commit: {len(planted) - len(missing)}")
+if missing:
+    print("FAIL: missing", missing, file=sys.stderr)
+    sys.exit(1)
+EOF
+fi
+
+log_mb=$(git -C "$REPO" log -p --all | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
+rg_lines=$(git -C "$REPO" log -p --all | rg -c 'ghp_' || true)
+
+ks=$(median "'$KS' scan --git --rules '$RULES' --format json '$REPO'")
+ks1=$(median "'$KS' scan --git -j 1 --rules '$RULES' --format json '$REPO'")
+lp=$(median "git -C '$REPO' log -p --all | rg -c 'ghp_'")
+
+blob_mb=$(echo "$blob_bytes / 1000000" | bc -l)
+printf '\nrepository: %s\n' "$REPO"
+printf '  %d commits, %d refs, %s MB of objects on disk; %d distinct blobs, %.1f MB of blob data\n' \
+  "$commits" "$refs" "$pack_mb" "$blobs" "$blob_mb"
+printf '  `git log -p --all` prints %s MB; rg counts %s lines with ghp_; keysift: %s findings\n' \
+  "$log_mb" "${rg_lines:-0}" "$findings"
+printf '\nmedian of %d runs (%d cores):\n' "$RUNS" "$(nproc)"
+printf '  keysift scan --git          %7.2f s  %7.1f MB/s of blob data\n' "$ks" "$(echo "$blob_mb / $ks" | bc -l)"
+printf '  keysift scan --git -j 1     %7.2f s  %7.1f MB/s of blob data\n' "$ks1" "$(echo "$blob_mb / $ks1" | bc -l)"
+printf '  git log -p --all | rg       %7.2f s  %7.1f MB/s of log text\n' "$lp" "$(echo "$log_mb / $lp" | bc -l)"
+printf '  ratio: keysift is %.1fx faster (%.1fx on one thread)\n' "$(echo "$lp / $ks" | bc -l)" "$(echo "$lp / $ks1" | bc -l)"
+grep '^keysift: history:' "$WORK/stderr.txt" || true

@@ -1,0 +1,495 @@
+//! `keysift scan --git` on real repositories built here with the git CLI: secrets deleted
+//! later, the same blob on two branches, a secret only in a tag, `--range`/`--since`,
+//! shallow and bare clones, stashes. Every blob must be scanned once (the stats prove it).
+
+mod common;
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use common::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// A test-only rule with its own token shape, so built-in rules cannot interfere.
+const RULES: &str = r#"[provider]
+id = "histtest"
+name = "History Test"
+revoke = "https://example.test"
+
+[[rule]]
+id = "histtest-token"
+name = "History test token"
+description = "Test-only token shape."
+regex = '''htok_[A-Za-z0-9]{32}'''
+keywords = ["htok_"]
+severity = "5.0"
+precision = "high"
+remediation = "Rotate it."
+examples = ["htok_{{alnum:32}}"]
+"#;
+
+fn token(seed: u64) -> String {
+    key("htok_{{alnum:32}}", seed)
+}
+
+/// A git repository in a temp dir, with a rule file beside it (not inside it).
+struct Repo {
+    _dir: TempDir,
+    root: PathBuf,
+    path: PathBuf,
+    clock: u64,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = TempDir::new().unwrap();
+        let root = dir.path().to_path_buf();
+        std::fs::write(root.join("rules.toml"), RULES).unwrap();
+        let path = root.join("repo");
+        std::fs::create_dir(&path).unwrap();
+        let mut r = Repo {
+            _dir: dir,
+            root,
+            path,
+            clock: 1_700_000_000,
+        };
+        r.git(&["init", "-q", "-b", "main"]);
+        r
+    }
+
+    /// Runs git in the repository with a fixed identity, isolated from user config; each
+    /// call advances the clock a minute so commit order is well defined.
+    fn git(&mut self, args: &[&str]) -> String {
+        self.clock += 60;
+        git_in(&self.path, args, self.clock)
+    }
+
+    fn write(&self, rel: &str, contents: &str) {
+        write(&self.path, rel, contents);
+    }
+
+    /// Stages everything and commits; returns the new commit id.
+    fn commit(&mut self, message: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    fn rules(&self) -> PathBuf {
+        self.root.join("rules.toml")
+    }
+
+    /// `keysift scan --git REPO --format json ARGS` → (exit code, report, stderr).
+    fn scan(&self, target: &Path, args: &[&str]) -> (i32, Value, String) {
+        let out = keysift()
+            .arg("scan")
+            .arg("--rules")
+            .arg(self.rules())
+            .args(["--format", "json", "--git"])
+            .args(args)
+            .arg(target)
+            .output()
+            .expect("keysift runs");
+        let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (
+            out.status.code().expect("exit code"),
+            report,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Distinct blobs reachable from all refs and HEAD, counted by git itself.
+    fn git_blob_count(&mut self) -> u64 {
+        let objects = self.git(&["rev-list", "--objects", "--all", "HEAD"]);
+        let ids: Vec<&str> = objects
+            .lines()
+            .filter_map(|l| l.split(' ').next())
+            .collect();
+        let out = Command::new("git")
+            .current_dir(&self.path)
+            .args(["cat-file", "--batch-check=%(objecttype)"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child
+                    .stdin
+                    .take()
+                    .expect("stdin")
+                    .write_all(ids.join("\n").as_bytes())?;
+                child.wait_with_output()
+            })
+            .expect("git cat-file runs");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| *l == "blob")
+            .count() as u64
+    }
+}
+
+fn git_in(dir: &Path, args: &[&str], clock: u64) -> String {
+    let date = format!("@{clock} +0000");
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Alice Example")
+        .env("GIT_AUTHOR_EMAIL", "alice@example.test")
+        .env("GIT_COMMITTER_NAME", "Alice Example")
+        .env("GIT_COMMITTER_EMAIL", "alice@example.test")
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn findings(report: &Value) -> Vec<Value> {
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .clone()
+}
+
+fn history_stats(report: &Value) -> &Value {
+    &report["stats"]["history"]
+}
+
+/// (path, commit id) of each finding, sorted.
+fn places(report: &Value) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = findings(report)
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["commit"]["id"].as_str().unwrap_or("-").to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn secret_added_then_removed_is_found_at_the_introducing_commit() {
+    let mut repo = Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit("initial");
+    let tok = token(1);
+    repo.write("config/app.yml", &format!("name: app\ntoken: {tok}\n"));
+    let added = repo.commit("add app config");
+    // Later edits make new blobs that still hold the secret: still one finding.
+    repo.write("config/app.yml", &format!("name: app2\ntoken: {tok}\n"));
+    repo.commit("rename app");
+    repo.git(&["rm", "-q", "config/app.yml"]);
+    repo.commit("remove the key");
+    assert!(!repo.path.join("config/app.yml").exists());
+
+    let (code, report, stderr) = repo.scan(&repo.path, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let f = findings(&report);
+    assert_eq!(f.len(), 1, "{report:#}");
+    assert_eq!(f[0]["path"], "config/app.yml");
+    assert_eq!(
+        (f[0]["line"].as_u64(), f[0]["column"].as_u64()),
+        (Some(2), Some(8))
+    );
+    let c = &f[0]["commit"];
+    assert_eq!(c["id"], added.as_str());
+    assert_eq!(c["author"], "Alice Example");
+    assert_eq!(c["email"], "alice@example.test");
+    assert_eq!(c["summary"], "add app config");
+    assert!(
+        c["date"].as_str().unwrap().starts_with("2023-11-14T"),
+        "{c}"
+    );
+    let raw = report.to_string();
+    assert!(!raw.contains(&tok), "JSON report leaks the secret");
+
+    // Each distinct blob read once, and git agrees on how many there are.
+    let h = history_stats(&report);
+    assert_eq!(h["commits"], 4);
+    assert_eq!(h["blobs_scanned"], h["distinct_blobs"]);
+    assert_eq!(h["distinct_blobs"].as_u64(), Some(repo.git_blob_count()));
+}
+
+#[test]
+fn text_report_names_commit_and_verbose_stats_count_blobs_once() {
+    let mut repo = Repo::new();
+    repo.write("a.env", &format!("KEY={}\n", token(2)));
+    let id = repo.commit("add env");
+    let out = keysift()
+        .arg("scan")
+        .arg("--rules")
+        .arg(repo.rules())
+        .args(["--git", "--verbose"])
+        .arg(&repo.path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("a.env:1:5"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "commit {id} by Alice Example <alice@example.test>"
+        )),
+        "{text}"
+    );
+    assert!(text.contains(": add env"), "{text}");
+    assert!(text.contains("scanned 1 blobs from 1 commits"), "{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 commits, 1 blob occurrences, 1 distinct blobs, 1 blobs scanned"),
+        "{err}"
+    );
+}
+
+#[test]
+fn same_blob_on_two_branches_is_scanned_once_and_reported_once() {
+    let mut repo = Repo::new();
+    repo.write("README.md", "base\n");
+    repo.commit("base");
+    let secret_file = format!("API_TOKEN={}\n", token(3));
+    repo.git(&["checkout", "-q", "-b", "one"]);
+    repo.write("deploy/.env", &secret_file);
+    let first = repo.commit("one adds env");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["checkout", "-q", "-b", "two"]);
+    repo.write("deploy/.env", &secret_file);
+    repo.write("other.txt", "x\n");
+    let second = repo.commit("two adds the same env");
+    // The same bytes at another path: one blob, two places.
+    repo.write("copy/.env", &secret_file);
+    let copied = repo.commit("copy env");
+
+    let (code, report, _) = repo.scan(&repo.path, &[]);
+    assert_eq!(code, 1);
+    // One finding per secret and path, at the oldest commit that introduced it there.
+    assert_eq!(
+        places(&report),
+        vec![
+            ("copy/.env".to_string(), copied.clone()),
+            ("deploy/.env".to_string(), first.clone()),
+        ]
+    );
+    let h = history_stats(&report);
+    assert_eq!(h["blob_occurrences"], 5, "{h}");
+    assert_eq!(h["distinct_blobs"], 3, "{h}");
+    assert_eq!(h["blobs_scanned"], 3, "{h}");
+    assert_eq!(h["distinct_blobs"].as_u64(), Some(repo.git_blob_count()));
+
+    let (code, report, _) = repo.scan(&repo.path, &["--all-occurrences"]);
+    assert_eq!(code, 1);
+    let mut want = vec![
+        ("copy/.env".to_string(), copied),
+        ("deploy/.env".to_string(), first),
+        ("deploy/.env".to_string(), second),
+    ];
+    want.sort();
+    assert_eq!(places(&report), want);
+    assert_eq!(history_stats(&report)["blobs_scanned"], 3);
+}
+
+#[test]
+fn secret_only_in_a_tag_is_found() {
+    let mut repo = Repo::new();
+    repo.write("README.md", "main line\n");
+    repo.commit("main");
+    repo.git(&["checkout", "-q", "--orphan", "release-tmp"]);
+    repo.git(&["rm", "-rq", "--cached", "."]);
+    repo.write("release/keys.txt", &format!("{}\n", token(4)));
+    let tagged = repo.commit("release with key");
+    repo.git(&["tag", "-a", "v1.0", "-m", "release"]);
+    repo.git(&["checkout", "-q", "-f", "main"]);
+    repo.git(&["branch", "-D", "release-tmp"]);
+    // A tag straight at a blob (as git.git does for its signing key).
+    std::fs::write(repo.root.join("loose.txt"), format!("{}\n", token(5))).unwrap();
+    let blob = repo.git(&[
+        "hash-object",
+        "-w",
+        repo.root.join("loose.txt").to_str().unwrap(),
+    ]);
+    repo.git(&["tag", "blobtag", &blob]);
+
+    let (code, report, stderr) = repo.scan(&repo.path, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        places(&report),
+        vec![
+            ("refs/tags/blobtag".to_string(), "-".to_string()),
+            ("release/keys.txt".to_string(), tagged),
+        ]
+    );
+}
+
+#[test]
+fn range_and_since_scan_only_what_the_new_commits_introduced() {
+    let mut repo = Repo::new();
+    repo.write("old.txt", &format!("{}\n", token(6)));
+    repo.commit("old secret on main");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "src/new.rs",
+        &format!("const K: &str = \"{}\";\n", token(7)),
+    );
+    let leak = repo.commit("feature leaks");
+    // Moving the old file is a change too, but its blob is not new: not introduced here.
+    repo.write("notes.md", "clean\n");
+    repo.commit("feature clean");
+
+    let (code, report, stderr) = repo.scan(&repo.path, &["--range", "main..feature"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        places(&report),
+        vec![("src/new.rs".to_string(), leak.clone())]
+    );
+    assert_eq!(history_stats(&report)["commits"], 2);
+
+    let (code, report, _) = repo.scan(&repo.path, &["--since", "main"]);
+    assert_eq!(code, 1);
+    assert_eq!(places(&report), vec![("src/new.rs".to_string(), leak)]);
+
+    // Nothing new after the last commit.
+    let (code, report, _) = repo.scan(&repo.path, &["--range", "feature..feature"]);
+    assert_eq!((code, findings(&report).len()), (0, 0));
+
+    // The whole history still has both.
+    let (_, report, _) = repo.scan(&repo.path, &[]);
+    assert_eq!(findings(&report).len(), 2);
+}
+
+#[test]
+fn range_errors_exit_two() {
+    let repo = Repo::new();
+    let (code, _, stderr) = repo.scan(&repo.path, &["--range", "main...feature"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid range"), "{stderr}");
+    let (code, _, stderr) = repo.scan(&repo.path, &["--since", "no-such-branch"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no-such-branch"), "{stderr}");
+}
+
+#[test]
+fn shallow_clone_warns_and_attributes_to_the_boundary() {
+    let mut repo = Repo::new();
+    repo.write("gone.txt", &format!("{}\n", token(8)));
+    repo.commit("secret that is removed before the boundary");
+    repo.git(&["rm", "-q", "gone.txt"]);
+    repo.write("a.txt", &format!("{}\n", token(9)));
+    repo.commit("add a");
+    repo.write("b.txt", "clean\n");
+    repo.commit("add b");
+    let url = format!("file://{}", repo.path.display());
+    let shallow = repo.root.join("shallow");
+    git_in(
+        &repo.root,
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
+        0,
+    );
+    let tip = git_in(&shallow, &["rev-parse", "HEAD"], 0);
+
+    let (code, report, stderr) = repo.scan(&shallow, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("shallow clone"), "{stderr}");
+    assert!(stderr.contains("not scanned"), "{stderr}");
+    // The secret deleted before the boundary is invisible here; a.txt is attributed to the
+    // boundary commit, the oldest one the clone has.
+    assert_eq!(places(&report), vec![("a.txt".to_string(), tip)]);
+    assert_eq!(history_stats(&report)["shallow_boundary"], 1);
+
+    // The full history has both secrets.
+    let (_, report, _) = repo.scan(&repo.path, &[]);
+    assert_eq!(findings(&report).len(), 2);
+}
+
+#[test]
+fn bare_repository_is_scanned() {
+    let mut repo = Repo::new();
+    repo.write("k.txt", &format!("{}\n", token(10)));
+    let id = repo.commit("key");
+    let bare = repo.root.join("bare.git");
+    git_in(
+        &repo.root,
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            repo.path.to_str().unwrap(),
+            bare.to_str().unwrap(),
+        ],
+        0,
+    );
+    let (code, report, stderr) = repo.scan(&bare, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(places(&report), vec![("k.txt".to_string(), id)]);
+}
+
+#[test]
+fn stashes_are_scanned_only_with_the_flag() {
+    let mut repo = Repo::new();
+    repo.write("app.cfg", "clean\n");
+    repo.commit("base");
+    repo.write("app.cfg", &format!("key={}\n", token(11)));
+    repo.git(&["stash", "-q"]);
+    repo.write("app.cfg", &format!("key={}\n", token(12)));
+    repo.git(&["stash", "-q"]);
+    let (code, report, _) = repo.scan(&repo.path, &[]);
+    assert_eq!((code, findings(&report).len()), (0, 0));
+    // Both stashes: the latest (refs/stash) and the older one (only in the reflog).
+    let (code, report, _) = repo.scan(&repo.path, &["--stash"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report).len(), 2, "{report:#}");
+}
+
+#[test]
+fn fingerprint_matches_a_working_tree_scan_so_baselines_apply() {
+    let mut repo = Repo::new();
+    repo.write("conf/secrets.ini", &format!("[x]\nkey = {}\n", token(13)));
+    repo.commit("add secrets");
+    let (_, tree_findings, _) = scan_json(
+        &repo.path,
+        &["--rules", repo.rules().to_str().unwrap(), "."],
+    );
+    let (_, report, _) = repo.scan(&repo.path, &[]);
+    let history = findings(&report);
+    assert_eq!((tree_findings.len(), history.len()), (1, 1));
+    assert_eq!(tree_findings[0]["path"], history[0]["path"]);
+    assert_eq!(tree_findings[0]["fingerprint"], history[0]["fingerprint"]);
+}
+
+#[test]
+fn not_a_repository_is_an_error() {
+    let dir = TempDir::new().unwrap();
+    let out = keysift()
+        .args(["scan", "--git"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a git repository"));
+}
+
+#[test]
+fn history_flags_require_git() {
+    keysift()
+        .args(["scan", "--range", "a..b", "."])
+        .assert()
+        .code(2);
+}
