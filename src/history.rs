@@ -68,7 +68,7 @@ pub fn scan_history(
             Scanned::Text { bytes, findings } => {
                 outcome.stats.files += 1;
                 outcome.stats.bytes += bytes;
-                place(&plan, blob, findings, &mut located);
+                place(scanner, &plan, blob, findings, &mut located);
             }
             Scanned::Binary { bytes } => {
                 outcome.stats.binary_skipped += 1;
@@ -138,16 +138,29 @@ pub fn scan_history(
 }
 
 /// Pairs each finding of `blob` with every place that introduced the blob; a place at another
-/// path gets that path's fingerprint, as a working-tree scan there would.
-fn place(plan: &Plan, blob: &Blob, findings: Vec<Finding>, out: &mut Vec<(u32, Finding)>) {
+/// path gets that path's fingerprint and allowlist check, as a working-tree scan there would.
+fn place(
+    scanner: &Scanner,
+    plan: &Plan,
+    blob: &Blob,
+    findings: Vec<Finding>,
+    out: &mut Vec<(u32, Finding)>,
+) {
     let Some((first, rest)) = blob.occurrences.split_first() else {
         return;
     };
+    let allowlist = &scanner.options().allowlist;
     for f in findings {
         for occ in rest {
+            let path = plan.path(occ).to_str_lossy();
             let mut g = f.clone();
-            g.path = plan.path(occ).to_str_lossy().into_owned();
-            g.fingerprint = finding::fingerprint(&g.rule.id, g.secret.expose(), &g.path);
+            if path != g.path {
+                if allowlist.allows(&g.rule.id, &path, g.secret.expose()) {
+                    continue;
+                }
+                g.path = path.into_owned();
+                g.fingerprint = finding::fingerprint(&g.rule.id, g.secret.expose(), &g.path);
+            }
             out.push((occ.order(), g));
         }
         out.push((first.order(), f));

@@ -96,6 +96,10 @@ impl Scanner {
         &self.engine
     }
 
+    pub fn options(&self) -> &ScanOptions {
+        &self.options
+    }
+
     /// Scans text bytes (already decoded) shown as `path`.
     pub fn scan_text(&self, path: &str, hay: &[u8], scratch: &mut Scratch) -> Vec<Finding> {
         let candidates = self.engine.scan(hay, scratch);

@@ -493,3 +493,15 @@ fn history_flags_require_git() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn repository_allowlist_applies_to_history_paths() {
+    let mut repo = Repo::new();
+    repo.write(".keysift.toml", "[allowlist]\npaths = ['^fixtures/']\n");
+    repo.write("fixtures/sample.env", &format!("KEY={}\n", token(14)));
+    repo.write("app.env", &format!("KEY={}\n", token(15)));
+    let id = repo.commit("fixtures and app");
+    let (code, report, _) = repo.scan(&repo.path, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(places(&report), vec![("app.env".to_string(), id)]);
+}

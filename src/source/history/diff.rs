@@ -65,7 +65,7 @@ impl Differ {
         ref_name: &str,
     ) -> Result<Introduced, gix::Error> {
         use gix::prelude::HeaderExt;
-        match self.repo.objects.header(&id)?.kind() {
+        match self.repo.objects.header(id)?.kind() {
             Kind::Blob => Ok(vec![(id, BString::from(ref_name))]),
             Kind::Tree => {
                 let mut out = Vec::new();

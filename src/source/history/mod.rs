@@ -286,8 +286,7 @@ impl Plan {
                         let data = repo
                             .objects
                             .find_blob(&blob.id, buf)
-                            .map(|b| b.data)
-                            .map_err(gix::Error::from);
+                            .map(|b| b.data);
                         visit(state, blob, data)
                     })
                 })
