@@ -108,11 +108,12 @@ pub fn scan_history(
         let mut seen = HashSet::new();
         located.retain(|(_, f)| seen.insert(f.fingerprint.clone()));
     }
+    let reader = plan.commit_reader();
     let mut commits: HashMap<u32, Commit> = HashMap::new();
     for (order, mut f) in located {
         if order != u32::MAX {
             let commit = commits.entry(order).or_insert_with(|| {
-                plan.commit(order).unwrap_or_else(|e| {
+                reader.read(order).unwrap_or_else(|e| {
                     outcome.diagnostics.push(Diagnostic::new(
                         Severity::Warning,
                         f.path.clone(),

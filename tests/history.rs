@@ -505,3 +505,30 @@ fn repository_allowlist_applies_to_history_paths() {
     assert_eq!(code, 1);
     assert_eq!(places(&report), vec![("app.env".to_string(), id)]);
 }
+
+#[test]
+fn sarif_locates_at_the_path_and_carries_the_commit_in_properties() {
+    let mut repo = Repo::new();
+    repo.write("svc/creds.txt", &format!("{}\n", token(16)));
+    let id = repo.commit("creds");
+    repo.git(&["rm", "-q", "svc/creds.txt"]);
+    repo.commit("drop creds");
+    let out = keysift()
+        .current_dir(&repo.path)
+        .arg("scan")
+        .arg("--rules")
+        .arg(repo.rules())
+        .args(["--git", "--format", "sarif", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1);
+    let r = &results[0];
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "svc/creds.txt");
+    assert_eq!(loc["region"]["startLine"], 1);
+    assert_eq!(r["properties"]["commit"]["id"], id.as_str());
+    assert_eq!(r["properties"]["commit"]["summary"], "creds");
+}

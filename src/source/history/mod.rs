@@ -283,10 +283,7 @@ impl Plan {
                 .par_iter()
                 .map(|blob| {
                     workers.with(|(repo, buf, state)| {
-                        let data = repo
-                            .objects
-                            .find_blob(&blob.id, buf)
-                            .map(|b| b.data);
+                        let data = repo.objects.find_blob(&blob.id, buf).map(|b| b.data);
                         visit(state, blob, data)
                     })
                 })
@@ -294,21 +291,13 @@ impl Plan {
         })
     }
 
-    /// Author, date and summary of the commit at `index` in [`Plan::commits`].
-    pub fn commit(&self, index: u32) -> Result<Commit, gix::Error> {
-        let repo = self.repo.to_thread_local();
-        let id = self.commits[index as usize];
-        let commit = repo.find_commit(id)?;
-        let author = commit.author()?;
-        let time = author.time()?;
-        let summary = commit.message()?.summary().to_string();
-        Ok(Commit {
-            id: id.to_string(),
-            author: author.name.to_string(),
-            email: author.email.to_string(),
-            date: time.format_or_unix(gix::date::time::format::ISO8601_STRICT),
-            summary,
-        })
+    /// A reader of commit details (author, date, summary) by index into [`Plan::commits`],
+    /// for the few commits that findings name.
+    pub fn commit_reader(&self) -> CommitReader<'_> {
+        CommitReader {
+            repo: self.repo.to_thread_local(),
+            commits: &self.commits,
+        }
     }
 
     /// The path of an occurrence.
@@ -319,6 +308,27 @@ impl Plan {
     /// The repository's git directory, for messages.
     pub fn git_dir(&self) -> &Path {
         self.repo.git_dir()
+    }
+}
+
+pub struct CommitReader<'a> {
+    repo: gix::Repository,
+    commits: &'a [ObjectId],
+}
+
+impl CommitReader<'_> {
+    pub fn read(&self, index: u32) -> Result<Commit, gix::Error> {
+        let id = self.commits[index as usize];
+        let commit = self.repo.find_commit(id)?;
+        let author = commit.author()?;
+        let time = author.time()?;
+        Ok(Commit {
+            id: id.to_string(),
+            author: author.name.to_string(),
+            email: author.email.to_string(),
+            date: time.format_or_unix(gix::date::time::format::ISO8601_STRICT),
+            summary: commit.message()?.summary().to_string(),
+        })
     }
 }
 
@@ -368,5 +378,30 @@ impl<'a, T: Send> PerThread<'a, T> {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         f(guard.get_or_insert_with(|| (self.make)()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_parses_like_git() {
+        assert_eq!(
+            Selection::parse_range("main..feature").unwrap(),
+            Selection::Range {
+                from: "main".into(),
+                to: "feature".into()
+            }
+        );
+        assert_eq!(
+            Selection::parse_range("v1..").unwrap(),
+            Selection::Range {
+                from: "v1".into(),
+                to: "HEAD".into()
+            }
+        );
+        assert!(Selection::parse_range("a...b").is_err());
+        assert!(Selection::parse_range("main").is_err());
     }
 }

@@ -326,24 +326,4 @@ mod tests {
         let order: Vec<ObjectId> = topo_order(found).into_iter().map(|n| n.id).collect();
         assert_eq!(order, vec![id(1), id(3), id(2), id(4)]);
     }
-
-    #[test]
-    fn range_parses_like_git() {
-        assert_eq!(
-            Selection::parse_range("main..feature").unwrap(),
-            Selection::Range {
-                from: "main".into(),
-                to: "feature".into()
-            }
-        );
-        assert_eq!(
-            Selection::parse_range("v1..").unwrap(),
-            Selection::Range {
-                from: "v1".into(),
-                to: "HEAD".into()
-            }
-        );
-        assert!(Selection::parse_range("a...b").is_err());
-        assert!(Selection::parse_range("main").is_err());
-    }
 }
