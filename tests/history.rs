@@ -532,3 +532,31 @@ fn sarif_locates_at_the_path_and_carries_the_commit_in_properties() {
     assert_eq!(r["properties"]["commit"]["id"], id.as_str());
     assert_eq!(r["properties"]["commit"]["summary"], "creds");
 }
+
+#[test]
+fn unchanged_entries_are_matched_across_git_tree_ordering() {
+    // Git sorts a tree named `a` as `a/`, between `a.c`/`a-b` and `a0`: a diff that gets the
+    // order wrong sees unchanged files as new and counts them again.
+    let mut repo = Repo::new();
+    repo.write("a/x.txt", &format!("{}\n", token(17)));
+    repo.write("a-b.txt", "1\n");
+    repo.write("a.c", "2\n");
+    repo.write("a0.txt", "3\n");
+    repo.write("lib", "a file first\n");
+    let first = repo.commit("first");
+    repo.write("a0.txt", "4\n");
+    repo.git(&["rm", "-q", "lib"]);
+    repo.write("lib/mod.txt", &format!("{}\n", token(18)));
+    let second = repo.commit("second");
+    let (code, report, _) = repo.scan(&repo.path, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        places(&report),
+        vec![
+            ("a/x.txt".to_string(), first),
+            ("lib/mod.txt".to_string(), second)
+        ]
+    );
+    // 5 blobs in the first commit, 2 new ones in the second.
+    assert_eq!(history_stats(&report)["blob_occurrences"], 7);
+}

@@ -2,12 +2,15 @@
 //! at the same path. Subtrees identical to a parent's are skipped without being read, so a
 //! commit costs what it changed, not the size of its tree.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
 
 use gix::{
     ObjectId,
     bstr::{BStr, BString, ByteSlice},
-    objs::{Kind, tree::EntryKind},
+    objs::{
+        Kind,
+        tree::{EntryKind, name_order},
+    },
     prelude::FindExt,
 };
 
@@ -134,38 +137,44 @@ impl Differ {
     ) -> Result<(), gix::Error> {
         let kind = self.repo.object_hash();
         let entries = parse_entries(data, kind)?;
-        let parent_maps = parent_data
+        let parents = parent_data
             .iter()
-            .map(|d| {
-                parse_entries(d, kind).map(|es| {
-                    es.into_iter()
-                        .map(|e| (e.name, (e.kind, e.id)))
-                        .collect::<HashMap<&BStr, _>>()
-                })
-            })
+            .map(|d| parse_entries(d, kind))
             .collect::<Result<Vec<_>, _>>()?;
+        // Trees are sorted in git's order, so one cursor per parent finds the same-named
+        // entries in a single merge pass.
+        let mut cursors = vec![0usize; parents.len()];
         let mut sub_parents = Vec::new();
         for e in entries {
+            let is_tree = e.kind == EntryKind::Tree;
+            let mut known = false;
+            sub_parents.clear();
+            for (p, cursor) in parents.iter().zip(cursors.iter_mut()) {
+                while p.get(*cursor).is_some_and(|pe| {
+                    name_order(pe.name, pe.kind == EntryKind::Tree, e.name, is_tree)
+                        == Ordering::Less
+                }) {
+                    *cursor += 1;
+                }
+                let Some(pe) = p.get(*cursor).filter(|pe| pe.name == e.name) else {
+                    continue;
+                };
+                match (e.kind, pe.kind) {
+                    (EntryKind::Tree, EntryKind::Tree) => sub_parents.push(pe.id),
+                    (
+                        EntryKind::Blob | EntryKind::BlobExecutable,
+                        EntryKind::Blob | EntryKind::BlobExecutable,
+                    ) => known |= pe.id == e.id,
+                    _ => {}
+                }
+            }
             match e.kind {
-                EntryKind::Blob | EntryKind::BlobExecutable => {
-                    let known = parent_maps.iter().any(|m| {
-                        m.get(e.name).is_some_and(|(k, id)| {
-                            matches!(k, EntryKind::Blob | EntryKind::BlobExecutable) && *id == e.id
-                        })
-                    });
-                    if !known {
-                        let mut path = prefix.clone();
-                        push_name(&mut path, self.root_len, e.name);
-                        out.push((e.id, path));
-                    }
+                EntryKind::Blob | EntryKind::BlobExecutable if !known => {
+                    let mut path = prefix.clone();
+                    push_name(&mut path, self.root_len, e.name);
+                    out.push((e.id, path));
                 }
                 EntryKind::Tree => {
-                    sub_parents.clear();
-                    sub_parents.extend(parent_maps.iter().filter_map(|m| {
-                        m.get(e.name)
-                            .filter(|(k, _)| *k == EntryKind::Tree)
-                            .map(|(_, id)| *id)
-                    }));
                     let len = prefix.len();
                     push_name(prefix, self.root_len, e.name);
                     let subs = std::mem::take(&mut sub_parents);
@@ -174,8 +183,8 @@ impl Differ {
                     prefix.truncate(len);
                     r?;
                 }
-                // Symlink targets are paths, submodules are other repositories' commits.
-                EntryKind::Link | EntryKind::Commit => {}
+                // Known blobs; symlink targets are paths, submodules other repositories' commits.
+                _ => {}
             }
         }
         Ok(())
