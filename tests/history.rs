@@ -560,3 +560,50 @@ fn unchanged_entries_are_matched_across_git_tree_ordering() {
     // 5 blobs in the first commit, 2 new ones in the second.
     assert_eq!(history_stats(&report)["blob_occurrences"], 7);
 }
+
+#[test]
+fn thousands_of_refs_packed_and_loose() {
+    let mut repo = Repo::new();
+    let mut commits = Vec::new();
+    for i in 0..20 {
+        repo.write(&format!("f{i}.txt"), &format!("{i}\n"));
+        commits.push(repo.commit(&format!("c{i}")));
+    }
+    let refs = |range: std::ops::Range<usize>| -> String {
+        range
+            .map(|i| format!("create refs/tags/t{i} {}\n", commits[i % commits.len()]))
+            .collect()
+    };
+    let path = repo.path.clone();
+    let update = |input: String| {
+        let mut child = Command::new("git")
+            .current_dir(&path)
+            .args(["update-ref", "--stdin"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+    };
+    update(refs(0..2000));
+    repo.git(&["pack-refs", "--all"]);
+    update(refs(2000..3000));
+    // One commit reachable only from one ref among thousands.
+    repo.write("hidden.txt", &format!("{}\n", token(19)));
+    repo.git(&["add", "hidden.txt"]);
+    let tree = repo.git(&["write-tree"]);
+    let hidden = repo.git(&["commit-tree", &tree, "-p", &commits[3], "-m", "hidden"]);
+    repo.git(&["update-ref", "refs/keep/hidden", &hidden]);
+    repo.git(&["rm", "-q", "--cached", "hidden.txt"]);
+
+    let (code, report, stderr) = repo.scan(&repo.path, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(places(&report), vec![("hidden.txt".to_string(), hidden)]);
+    assert_eq!(history_stats(&report)["commits"], 21);
+}
