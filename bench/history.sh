@@ -22,7 +22,7 @@ WORK=${BENCH_DIR:-/tmp/keysift-bench}
 TARBALL=${TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 mkdir -p "$WORK"
 
-for tool in git rg python3; do
+for tool in git rg python3 bc /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench/history.sh: needs $tool" >&2; exit 2; }
 done
 
@@ -82,18 +82,21 @@ commits=$(git -C "$REPO" rev-list --all | wc -l)
 refs=$(git -C "$REPO" for-each-ref | wc -l)
 pack_mb=$(du -sm "$REPO/objects" 2>/dev/null | cut -f1 || du -sm "$REPO/.git/objects" | cut -f1)
 
-# Median wall time in seconds of RUNS runs of a shell command (after one warm-up run).
+# "median-wall median-cpu" in seconds over RUNS runs of a shell command (after a warm-up run).
+# CPU is user + system time of the command and its children: on a shared machine it is the
+# fairer measure, wall time the one a user waits.
 median() {
-  local cmd=$1 times=()
+  local cmd=$1 walls=() cpus=()
   sh -c "$cmd" >/dev/null 2>&1 || true
   for _ in $(seq "$RUNS"); do
-    local t0 t1
-    t0=$(date +%s.%N)
-    sh -c "$cmd" >/dev/null 2>&1 || true
-    t1=$(date +%s.%N)
-    times+=("$(echo "$t1 - $t0" | bc -l)")
+    local w u s
+    read -r w u s < <(/usr/bin/time -f '%e %U %S' sh -c "$cmd >/dev/null 2>&1" 2>&1 >/dev/null | tail -1)
+    walls+=("$w")
+    cpus+=("$(echo "$u + $s" | bc -l)")
   done
-  printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+  local mid=$(((RUNS + 1) / 2))
+  echo "$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "${mid}p")" \
+    "$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "${mid}p")"
 }
 
 OUT=$WORK/history-report.json
@@ -124,19 +127,21 @@ fi
 log_mb=$(git -C "$REPO" log -p --all | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
 rg_lines=$(git -C "$REPO" log -p --all | rg -c 'ghp_' || true)
 
-ks=$(median "'$KS' scan --git --rules '$RULES' --format json '$REPO'")
-ks1=$(median "'$KS' scan --git -j 1 --rules '$RULES' --format json '$REPO'")
-lp=$(median "git -C '$REPO' log -p --all | rg -c 'ghp_'")
+read -r ks ks_cpu < <(median "'$KS' scan --git --rules '$RULES' --format json '$REPO'")
+read -r ks1 ks1_cpu < <(median "'$KS' scan --git -j 1 --rules '$RULES' --format json '$REPO'")
+read -r lp lp_cpu < <(median "git -C '$REPO' log -p --all | rg -c 'ghp_'")
 
 blob_mb=$(echo "$blob_bytes / 1000000" | bc -l)
+rate() { echo "$1 / $2" | bc -l; }
 printf '\nrepository: %s\n' "$REPO"
 printf '  %d commits, %d refs, %s MB of objects on disk; %d distinct blobs, %.1f MB of blob data\n' \
   "$commits" "$refs" "$pack_mb" "$blobs" "$blob_mb"
-printf '  `git log -p --all` prints %s MB; rg counts %s lines with ghp_; keysift: %s findings\n' \
+printf '  git log -p --all prints %s MB; rg counts %s lines with ghp_; keysift: %s findings\n' \
   "$log_mb" "${rg_lines:-0}" "$findings"
-printf '\nmedian of %d runs (%d cores):\n' "$RUNS" "$(nproc)"
-printf '  keysift scan --git          %7.2f s  %7.1f MB/s of blob data\n' "$ks" "$(echo "$blob_mb / $ks" | bc -l)"
-printf '  keysift scan --git -j 1     %7.2f s  %7.1f MB/s of blob data\n' "$ks1" "$(echo "$blob_mb / $ks1" | bc -l)"
-printf '  git log -p --all | rg       %7.2f s  %7.1f MB/s of log text\n' "$lp" "$(echo "$log_mb / $lp" | bc -l)"
-printf '  ratio: keysift is %.1fx faster (%.1fx on one thread)\n' "$(echo "$lp / $ks" | bc -l)" "$(echo "$lp / $ks1" | bc -l)"
+printf '\nmedian of %d runs, %d cores, load average %s:\n' "$RUNS" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)"
+printf '                               wall     CPU   blob MB/s (wall)\n'
+printf '  keysift scan --git        %6.2f s %6.2f s  %7.1f\n' "$ks" "$ks_cpu" "$(rate "$blob_mb" "$ks")"
+printf '  keysift scan --git -j 1   %6.2f s %6.2f s  %7.1f\n' "$ks1" "$ks1_cpu" "$(rate "$blob_mb" "$ks1")"
+printf '  git log -p --all | rg     %6.2f s %6.2f s  (%.1f MB/s of log text)\n' "$lp" "$lp_cpu" "$(rate "$log_mb" "$lp")"
+printf '  ratio (git log -p | rg) / keysift: %.1fx wall, %.1fx CPU\n' "$(rate "$lp" "$ks")" "$(rate "$lp_cpu" "$ks_cpu")"
 grep '^keysift: history:' "$WORK/stderr.txt" || true
