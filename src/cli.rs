@@ -100,7 +100,7 @@ pub struct VerifyArgs {
 #[command(next_help_heading = "Git history")]
 pub struct HistoryArgs {
     /// Scan every blob in the git history of the repository at PATH (each once), not files
-    #[arg(long)]
+    #[arg(long, conflicts_with = "staged")]
     pub git: bool,
 
     /// Only what commits reachable from the refs but not from REV introduced

@@ -607,3 +607,50 @@ fn thousands_of_refs_packed_and_loose() {
     assert_eq!(places(&report), vec![("hidden.txt".to_string(), hidden)]);
     assert_eq!(history_stats(&report)["commits"], 21);
 }
+
+#[test]
+fn default_path_is_the_current_repository_and_staged_conflicts() {
+    let mut repo = Repo::new();
+    repo.write("x.txt", &format!("{}\n", token(20)));
+    repo.commit("x");
+    let out = keysift()
+        .current_dir(&repo.path)
+        .arg("scan")
+        .arg("--rules")
+        .arg(repo.rules())
+        .args(["--git", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_findings(&out.stdout).len(), 1);
+    keysift()
+        .current_dir(&repo.path)
+        .args(["scan", "--git", "--staged"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn baseline_from_a_working_tree_scan_suppresses_history_findings() {
+    let mut repo = Repo::new();
+    repo.write("cfg/a.env", &format!("A={}\n", token(21)));
+    repo.commit("a");
+    let rules = repo.rules();
+    let baseline = repo.root.join("baseline.json");
+    keysift()
+        .current_dir(&repo.path)
+        .arg("baseline")
+        .arg("create")
+        .arg("--rules")
+        .arg(&rules)
+        .arg("-o")
+        .arg(&baseline)
+        .assert()
+        .code(0);
+    repo.git(&["rm", "-q", "cfg/a.env"]);
+    repo.write("cfg/b.env", &format!("B={}\n", token(22)));
+    let b = repo.commit("swap a for b");
+    let (code, report, stderr) = repo.scan(&repo.path, &["--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(places(&report), vec![("cfg/b.env".to_string(), b)]);
+}

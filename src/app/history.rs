@@ -1,6 +1,8 @@
 //! `scan --git`: turns the history options into a library call and its counters into the
 //! `--verbose` line.
 
+use std::path::PathBuf;
+
 use anyhow::{Context, Result, bail};
 use keysift::{
     history::scan_history,
@@ -12,6 +14,7 @@ use crate::cli::ScanArgs;
 
 pub fn scan(scanner: &Scanner, args: &ScanArgs) -> Result<Outcome> {
     let path = match args.paths.as_slice() {
+        [] => PathBuf::from("."),
         [one] => one.clone(),
         _ => bail!("--git takes one repository path"),
     };
