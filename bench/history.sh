@@ -68,8 +68,8 @@ if [ -z "$REPO" ]; then
     git init -q --bare "$REPO"
     python3 bench/gen_history.py "$SRC/linux-source-6.1" "$WORK/planted-marks.tsv" "$EDITS" |
       git -C "$REPO" fast-import --quiet --export-marks="$WORK/marks.txt"
-    # A normal pack (deltas across versions) and a commit-graph, as after `git gc`.
-    git -C "$REPO" repack -adq --window=10 --depth=50
+    # One pack with deltas recomputed (-f), as after `git gc --aggressive`, and a commit-graph.
+    git -C "$REPO" repack -adfq --window=10 --depth=50
     git -C "$REPO" commit-graph write --reachable
     git -C "$REPO" symbolic-ref HEAD refs/heads/main
     awk 'NR==FNR { id[$1] = $2; next } { print id[$1] "\t" $2 }' \

@@ -3,10 +3,11 @@
 //!
 //! Planning reads the object database directly (gix): [`walk`] collects the commits in
 //! parent-before-child order, [`diff`] finds what each commit introduced (in parallel), and the
-//! plan keeps one entry per distinct blob. A blob that a hundred commits contain is read and
-//! scanned once; its first occurrence names the commit that introduced it (issue 7).
+//! plan keeps one entry per distinct blob with every (commit, path) that introduced it, oldest
+//! first. A blob that a hundred commits contain is read and scanned once (issue 7).
 
 mod diff;
+mod pack_order;
 mod walk;
 
 use std::{
@@ -142,8 +143,7 @@ pub struct Plan {
     repo: gix::ThreadSafeRepository,
     /// Commits of the selection in parent-before-child order.
     pub commits: Vec<ObjectId>,
-    /// Distinct blobs, ordered by first path so versions of a file (delta chains in packs)
-    /// are read by the same worker one after another.
+    /// Distinct blobs in pack order (see [`pack_order`]), so deltas find their bases cached.
     pub blobs: Vec<Blob>,
     /// Every path seen, once; `/`-separated (for a ref at a tree: `ref:path`).
     paths: Vec<BString>,
@@ -176,6 +176,7 @@ impl Plan {
         let shown = opts.path.display().to_string();
         let graph = walk::walk(&repo, opts, &shown, &mut diagnostics)?;
 
+        let hash = repo.object_hash();
         let sync = repo.into_sync();
         let workers = PerThread::new(&pool, || {
             let mut r = sync.to_thread_local();
@@ -244,10 +245,7 @@ impl Plan {
         }
         drop(workers);
         let paths = paths.paths;
-        blobs.par_sort_unstable_by(|a, b| {
-            let (x, y) = (&a.occurrences[0], &b.occurrences[0]);
-            (&paths[x.path as usize], x.order()).cmp(&(&paths[y.path as usize], y.order()))
-        });
+        pool.install(|| pack_order::sort(&mut blobs, sync.objects_dir(), hash));
         let stats = HistoryStats {
             commits: graph.commits.len() as u64,
             blob_occurrences: occurrences,
