@@ -156,6 +156,10 @@ pub struct Plan {
 /// Commits diffed per parallel batch: bounds memory while keeping workers busy.
 const BATCH: usize = 2048;
 
+/// Blobs a worker reads in a row at least: neighbours in a pack share delta bases, which stay
+/// in that worker's pack cache.
+const READ_RUN: usize = 256;
+
 /// Object cache per worker while diffing trees: a commit's parent trees were usually just
 /// decoded for the parent itself.
 const TREE_CACHE: usize = 16 * 1024 * 1024;
@@ -279,6 +283,7 @@ impl Plan {
         self.pool.install(|| {
             self.blobs
                 .par_iter()
+                .with_min_len(READ_RUN)
                 .map(|blob| {
                     workers.with(|(repo, buf, state)| {
                         let data = repo.objects.find_blob(&blob.id, buf).map(|b| b.data);
