@@ -370,3 +370,23 @@ fn keysift_reports_and_baselines_do_not_trip_keysift() {
     let (code, findings, _) = scan_json(dir.path(), &["report.json", "baseline.json"]);
     assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
 }
+
+#[test]
+fn this_repository_holds_no_secret() {
+    // Rule examples are templates and tests build keys at run time, so keysift's own hook
+    // and push protection stay quiet on its source.
+    keysift()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "scan",
+            "--no-ignore",
+            "src",
+            "rules",
+            "tests",
+            "bench",
+            "examples",
+            "README.md",
+        ])
+        .assert()
+        .code(0);
+}
