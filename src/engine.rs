@@ -12,14 +12,13 @@ use std::{ops::Range, sync::Arc};
 
 use regex_automata::{Input, util::captures::Captures};
 
+use crate::context;
 use crate::keywords::KeywordSet;
 use crate::rules::{CompiledRegex, Rule, RuleSet};
 use crate::validate;
 
 /// How far before a keyword a prefixed rule's match may start, in bytes.
 const MAX_LOOKBEHIND: usize = 256;
-/// Cap on a context window's reach either side of its context word, for minified one-line files.
-const CONTEXT_CAP: usize = 2048;
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot build the keyword matcher: {0}")]
@@ -32,6 +31,8 @@ pub struct Candidate {
     pub secret: Range<usize>,
     /// A context word of the rule was seen near the secret.
     pub context_seen: bool,
+    /// How near the nearest context word is (see `context::distance`); closer wins overlaps.
+    pub context_distance: Option<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -191,14 +192,21 @@ impl Engine {
         s.context_hits[r].sort_unstable_by_key(|h| h.start);
         s.windows.clear();
         for h in &s.context_hits[r] {
-            let w = line_window(hay, h.start, ctx.lines_before, ctx.lines_after, CONTEXT_CAP);
-            push_merged(&mut s.windows, w);
+            // A candidate may sit `lines_after` lines above its context word and
+            // `lines_before` below it. The window takes in the newlines around its lines so
+            // that the regex's boundary classes can match a key at either end.
+            let w = context::window(hay, h.start, ctx.lines_after, ctx.lines_before);
+            push_merged(
+                &mut s.windows,
+                w.start.saturating_sub(1)..(w.end + 1).min(hay.len()),
+            );
         }
+        let hits = &s.context_hits[r];
         let Ok(re) = rule.compiled() else { return };
         let caps = s.captures[r].get_or_insert_with(|| re.regex.create_captures());
         for w in &s.windows {
             for_each_match(re, hay, w.clone(), caps, |_, secret| {
-                if let Some(c) = validate::candidate(hay, r, rule, secret, Some(true)) {
+                if let Some(c) = validate::candidate(hay, r, rule, secret, Some(hits)) {
                     s.candidates.push(c);
                 }
             });
@@ -287,7 +295,7 @@ pub fn line_end(hay: &[u8], pos: usize) -> usize {
 }
 
 /// Sorts candidates and keeps one per overlapping group: the highest priority, then the
-/// longest secret, then the rule listed first. Shapes such as DeepSeek's `sk-` + 32 hex and
+/// nearest context, then the longest secret, then the rule listed first. Shapes such as DeepSeek's `sk-` + 32 hex and
 /// OpenAI's `sk-` keys must yield one finding, not two.
 fn resolve_overlaps(c: &mut Vec<Candidate>, rules: &[Arc<Rule>]) {
     if c.len() < 2 {
@@ -295,10 +303,22 @@ fn resolve_overlaps(c: &mut Vec<Candidate>, rules: &[Arc<Rule>]) {
     }
     c.sort_unstable_by_key(|x| (x.secret.start, x.secret.end, x.rule));
     c.dedup_by(|b, a| a.rule == b.rule && a.secret == b.secret);
+    // Between rules of equal priority, the one whose context word is nearer explains the
+    // bytes better (a 32-hex value under `TWILIO_AUTH_TOKEN` near an Azure endpoint).
+    let nearness = |c: &Candidate| std::cmp::Reverse(c.context_distance.unwrap_or(u32::MAX));
     let better = |a: &Candidate, b: &Candidate| {
         let (ra, rb) = (&rules[a.rule], &rules[b.rule]);
-        (ra.priority, a.secret.len(), std::cmp::Reverse(a.rule))
-            > (rb.priority, b.secret.len(), std::cmp::Reverse(b.rule))
+        (
+            ra.priority,
+            nearness(a),
+            a.secret.len(),
+            std::cmp::Reverse(a.rule),
+        ) > (
+            rb.priority,
+            nearness(b),
+            b.secret.len(),
+            std::cmp::Reverse(b.rule),
+        )
     };
     let mut out: Vec<Candidate> = Vec::with_capacity(c.len());
     for cand in c.drain(..) {

@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod context;
 pub mod diagnostic;
 pub mod engine;
 pub mod exit;

@@ -3,7 +3,8 @@
 
 use std::ops::Range;
 
-use crate::engine::{Candidate, line_start, line_window};
+use crate::context;
+use crate::engine::{Candidate, line_start};
 use crate::rules::{CharClasses, Rule};
 
 /// Words that mark a value as documentation or a template rather than a credential.
@@ -31,14 +32,15 @@ pub const ALLOW_MARKERS: &[&str] = &[
     "pragma: allowlist secret",
 ];
 
-/// Validates the match `secret` of `rule`; `context_seen` is `Some` when the caller already
-/// knows whether context is present (context-anchored rules), else it is looked up here.
+/// Validates the match `secret` of `rule`. `context_hits` are the rule's context words in
+/// `hay`, sorted, when the caller already has them (context-anchored rules); otherwise they are
+/// looked up around the candidate.
 pub fn candidate(
     hay: &[u8],
     rule_idx: usize,
     rule: &Rule,
     secret: Range<usize>,
-    context_seen: Option<bool>,
+    context_hits: Option<&[Range<usize>]>,
 ) -> Option<Candidate> {
     let bytes = &hay[secret.clone()];
     if rule.entropy > 0.0 && shannon_entropy(bytes) < rule.entropy {
@@ -53,28 +55,41 @@ pub fn candidate(
     if is_labelled_digest(hay, secret.start, bytes) {
         return None;
     }
-    let context_seen = match (context_seen, &rule.context) {
-        (Some(seen), _) => seen,
-        (None, None) => false,
-        (None, Some(ctx)) => {
-            // Seen from the secret, a context word `lines_before` above the secret sits
-            // `lines_before` lines *before* it, so the window's directions swap.
-            let w = line_window(hay, secret.start, ctx.lines_after, ctx.lines_before, 2048);
-            let window = &hay[w];
-            let seen = ctx
-                .keywords
-                .iter()
-                .any(|k| memchr::memmem::find(window, k.as_bytes()).is_some());
-            if ctx.required && !seen {
+    let label = context::own_label(hay, secret.start);
+    // A prefixless candidate whose own name says it is a hash, an id or another service's
+    // secret is that, whatever provider is mentioned nearby; in minified code it must be named.
+    if rule.is_context_anchored()
+        && (label
+            .as_ref()
+            .is_some_and(|l| context::label_names_something_else(&hay[l.clone()]))
+            || context::unnamed_in_long_line(hay, secret.start, label.as_ref()))
+    {
+        return None;
+    }
+    let context_distance = match &rule.context {
+        None => None,
+        Some(ctx) => {
+            let found;
+            let hits = match context_hits {
+                Some(h) => h,
+                None => {
+                    let w = context::window(hay, secret.start, ctx.lines_before, ctx.lines_after);
+                    found = context::find_hits(hay, w, ctx);
+                    &found
+                }
+            };
+            let d = context::distance(hay, secret.clone(), label, rule, ctx, hits);
+            if ctx.required && d.is_none() {
                 return None;
             }
-            seen
+            d
         }
     };
     Some(Candidate {
         rule: rule_idx,
         secret,
-        context_seen,
+        context_seen: context_distance.is_some(),
+        context_distance,
     })
 }
 
@@ -134,13 +149,14 @@ fn is_labelled_digest(hay: &[u8], start: usize, value: &[u8]) -> bool {
         .any(|l| memchr::memmem::find(&label, l).is_some())
 }
 
-/// Longest secret the run and sequence checks apply to: long bodies such as PEM keys carry
-/// fixed headers (`AAAAAAAA` in every OpenSSH key) that are not placeholders.
+/// Longest secret the repetition checks apply to: long bodies such as PEM keys carry fixed
+/// headers (`AAAAAAAA` in every OpenSSH key) that are not placeholders.
 const SHORT_SECRET: usize = 128;
 
 /// True for values people write in docs and templates: placeholder words (lower, upper or
-/// title case only, so random mixed-case bodies rarely hit one by chance), long runs of one
-/// character, and ascending or descending sequences such as `123456` or `abcdef`.
+/// title case only, so random mixed-case bodies rarely hit one by chance), a short unit typed
+/// over and over (`xxxx`, `abcd1234abcd1234`), and ascending or descending sequences such as
+/// `123456` or `abcdef`.
 pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
     let found = |w: &[u8]| memchr::memmem::find(bytes, w).is_some();
     for w in PLACEHOLDER_WORDS {
@@ -152,14 +168,39 @@ pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
             return true;
         }
     }
-    if bytes.len() > SHORT_SECRET {
-        return false;
-    }
-    const RUN: usize = 6;
-    let (mut same, mut up, mut down) = (1, 1, 1);
+    let short = bytes.len() <= SHORT_SECRET;
+    // In a long random body a 10-character sequence is as unlikely as in a short one a 6.
+    let sequence = if short { 6 } else { 10 };
+    (short && repeats_a_unit(bytes)) || has_sequence(bytes, sequence)
+}
+
+/// A unit of 1 to 8 characters repeated over [`REPEAT_SPAN`] characters (`aaaaaa`,
+/// `a1b2c3d4a1b2c3d4`): chance in a random string of even 16 symbols is about 16^-12.
+const REPEAT_SPAN: usize = 12;
+
+fn repeats_a_unit(bytes: &[u8]) -> bool {
+    (1..=8).any(|period| {
+        let mut run = 0;
+        for i in period..bytes.len() {
+            if bytes[i] == bytes[i - period] {
+                run += 1;
+                // A run of one character counts sooner: six in a row is typed, not drawn.
+                if run >= REPEAT_SPAN || (period == 1 && run >= 5) {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        false
+    })
+}
+
+/// An ascending or descending run of `len` letters or digits (`abcdef`, `987654`).
+fn has_sequence(bytes: &[u8], len: usize) -> bool {
+    let (mut up, mut down) = (1, 1);
     for pair in bytes.windows(2) {
         let (a, b) = (pair[0].to_ascii_lowercase(), pair[1].to_ascii_lowercase());
-        same = if a == b { same + 1 } else { 1 };
         let alnum = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
         up = if alnum && b == a.wrapping_add(1) {
             up + 1
@@ -171,7 +212,7 @@ pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
         } else {
             1
         };
-        if same >= RUN || up >= RUN || down >= RUN {
+        if up >= len || down >= len {
             return true;
         }
     }
@@ -235,6 +276,8 @@ mod tests {
             "abc123456789zz",
             "qwertyABCDEFzz",
             "aaaaaaaaQ1",
+            "sk-1234abcd1234abcd1234abcd1234abcd",
+            "a1b2c3d4a1b2c3d4a1b2c3d4a1b2c3d4",
         ] {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
         }
@@ -247,6 +290,12 @@ mod tests {
             "Zq9".repeat(40)
         );
         assert!(!looks_like_placeholder(long.as_bytes()));
+        let seq = format!(
+            "sk-admin-{}T3BlbkFJ{}",
+            "abcdefghijklmnopqrstuvwxyz".repeat(3),
+            "Zq9".repeat(30)
+        );
+        assert!(looks_like_placeholder(seq.as_bytes()));
     }
 
     #[test]

@@ -1,0 +1,595 @@
+//! Context for keys without a prefix (Mistral, Cohere, Azure OpenAI, AWS secret keys...): is a
+//! word that names the provider close enough to the candidate to explain it?
+//!
+//! Closeness is counted in lines, `lines_before` above and `lines_after` below the candidate
+//! (a Kubernetes `- name: MISTRAL_API_KEY` sits one line above its `value:`). Three refinements
+//! keep a provider's name from vouching for values that are not its keys:
+//!
+//! - A word that is the *label* of another line's own candidate is spent on that value: in
+//!   `.env` files `AZURE_OPENAI_API_KEY=<k1>` says nothing about `SECRET_KEY=<k2>` on the next
+//!   line, while `- name: AZURE_OPENAI_API_KEY` (the word in a value) or `# Azure OpenAI` still
+//!   vouch for their neighbours.
+//! - On the candidate's own line, only words within [`SAME_LINE_REACH`] bytes count, so one
+//!   mention in a minified bundle does not vouch for every hash on its single line.
+//! - A candidate whose own label says what it is (`request_id`, `checksum`, `session_secret`,
+//!   `DATADOG_API_KEY`) is not a provider key whatever surrounds it ([`label_names_something_else`]).
+
+use std::ops::Range;
+
+use crate::engine::{line_end, line_start};
+use crate::rules::{Context, Rule};
+
+/// Cap on a context window's reach either side of the candidate, in bytes.
+pub const CONTEXT_CAP: usize = 2048;
+
+/// How far a context word on the candidate's own line may be, in bytes. Lines of ordinary
+/// files are shorter than this; minified files and notebooks' one-line outputs are not.
+pub const SAME_LINE_REACH: usize = 160;
+
+/// Shortest value a label can be spent on (see `is_spent`).
+const MIN_BOUND_VALUE: usize = 16;
+
+/// Label words that say a value is an identifier, a hash, another kind of secret, or another
+/// service's credential, never a provider's API key. Compared with whole words of the label
+/// (split at `_`, `-`, `.` and camelCase humps), case-insensitively.
+const NOT_A_KEY_WORDS: &[&str] = &[
+    // identifiers, hashes and versions
+    "id",
+    "ids",
+    "uuid",
+    "guid",
+    "hash",
+    "sha",
+    "sha1",
+    "sha256",
+    "sha512",
+    "md5",
+    "checksum",
+    "digest",
+    "etag",
+    "integrity",
+    "commit",
+    "revision",
+    "rev",
+    "nonce",
+    "salt",
+    "iv",
+    "trace",
+    "span",
+    "request",
+    "correlation",
+    "fingerprint",
+    "build",
+    "version",
+    "cache",
+    "name",
+    "class",
+    "model",
+    "path",
+    "file",
+    "url",
+    "uri",
+    "host",
+    "email",
+    "region",
+    // other kinds of secret
+    "session",
+    "cookie",
+    "csrf",
+    "xsrf",
+    "jwt",
+    "hmac",
+    "signing",
+    "signature",
+    "webhook",
+    "encryption",
+    "encrypt",
+    "cipher",
+    "aes",
+    "password",
+    "passwd",
+    "pwd",
+    "passphrase",
+    // other services that issue 32-character secrets
+    "db",
+    "database",
+    "redis",
+    "postgres",
+    "mysql",
+    "mongo",
+    "mongodb",
+    "flask",
+    "django",
+    "rails",
+    "laravel",
+    "nextauth",
+    "datadog",
+    "dd",
+    "sentry",
+    "algolia",
+    "mailgun",
+    "mailchimp",
+    "pusher",
+    "segment",
+    "mixpanel",
+    "amplitude",
+    "newrelic",
+    "bugsnag",
+    "rollbar",
+    "postmark",
+    "slack",
+    "discord",
+    "telegram",
+    "stripe",
+    "shopify",
+    "spotify",
+];
+
+/// The byte range of the lines a context word may sit on for a candidate starting at `pos`:
+/// `before` lines above to `after` lines below, clipped to [`CONTEXT_CAP`] either side.
+pub fn window(hay: &[u8], pos: usize, before: usize, after: usize) -> Range<usize> {
+    crate::engine::line_window(hay, pos, before, after, CONTEXT_CAP)
+}
+
+/// Every occurrence of `ctx`'s keywords in `range` of `hay`, sorted by position. The engine
+/// already has these for context-anchored rules; keyword rules with a context use this.
+pub fn find_hits(hay: &[u8], range: Range<usize>, ctx: &Context) -> Vec<Range<usize>> {
+    let text = &hay[range.clone()];
+    let mut hits = Vec::new();
+    for k in &ctx.keywords {
+        for i in memchr::memmem::find_iter(text, k.as_bytes()) {
+            let start = range.start + i;
+            hits.push(start..start + k.len());
+        }
+    }
+    hits.sort_unstable_by_key(|h| h.start);
+    hits
+}
+
+/// How well the nearest context word explains `secret`, as a rank (lower is better): 0 when
+/// the word is in the candidate's own label (`MISTRAL_API_KEY=<k>`); then words on its line,
+/// nearer bytes first; then other lines, nearer first and above before below (names usually
+/// come first). `None` when no word in the window vouches for it. `hits` must be sorted;
+/// `label` is the candidate's [`own_label`].
+pub fn distance(
+    hay: &[u8],
+    secret: Range<usize>,
+    label: Option<Range<usize>>,
+    rule: &Rule,
+    ctx: &Context,
+    hits: &[Range<usize>],
+) -> Option<u32> {
+    let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
+    let first = hits.partition_point(|h| h.start < w.start);
+    let own_start = line_start(hay, secret.start);
+    let own_end = line_end(hay, secret.start);
+    let mut best: Option<u32> = None;
+    for h in hits[first..].iter().take_while(|h| h.end <= w.end) {
+        if h.start < secret.end && secret.start < h.end {
+            // A word inside the candidate is chance ("...AWSq4..."), not context.
+            continue;
+        }
+        let rank = if label
+            .as_ref()
+            .is_some_and(|l| l.start <= h.start && h.end <= l.end)
+        {
+            0
+        } else if h.start >= own_start && h.end <= own_end {
+            let gap = if h.end <= secret.start {
+                secret.start - h.end
+            } else {
+                h.start.saturating_sub(secret.end)
+            };
+            if gap > SAME_LINE_REACH || is_spent(hay, h.clone(), rule, &secret) {
+                continue;
+            }
+            1 + gap as u32
+        } else {
+            if is_spent(hay, h.clone(), rule, &secret) {
+                continue;
+            }
+            let (lo, hi, below) = if h.start < secret.start {
+                (h.start, secret.start, 0)
+            } else {
+                (secret.start, h.start, 1)
+            };
+            let lines = memchr::memchr_iter(b'\n', &hay[lo..hi]).count() as u32;
+            (2 * lines + below) << 16
+        };
+        best = Some(best.map_or(rank, |b| b.min(rank)));
+    }
+    best
+}
+
+/// A candidate on a line longer than this is in minified or generated code, where a mention of
+/// the provider is usually unrelated: it must be a named value (`apiKey:"<k>"`).
+pub const LONG_LINE: usize = 1024;
+
+/// True when the candidate sits on a [`LONG_LINE`] without a label of three or more bytes
+/// (minifiers shorten variables to one or two letters but keep property names).
+pub fn unnamed_in_long_line(hay: &[u8], secret_start: usize, label: Option<&Range<usize>>) -> bool {
+    let len = line_end(hay, secret_start) - line_start(hay, secret_start);
+    len > LONG_LINE && label.is_none_or(|l| l.len() < 3)
+}
+
+/// True when the context word at `hit` labels a value that is itself a candidate of `rule`,
+/// other than `secret`: the first value after the word on its line (`AZURE_OPENAI_API_KEY=<k1>`,
+/// `"mistral_key": "<k1>"`, `ENV CO_API_KEY <k1>`). The word explains that value and no other.
+/// `twilio_account_sid = AC...` labels no Twilio key, so it still vouches for its neighbours;
+/// `- name: MISTRAL_API_KEY` labels nothing on its line.
+fn is_spent(hay: &[u8], hit: Range<usize>, rule: &Rule, secret: &Range<usize>) -> bool {
+    let start = line_start(hay, hit.start);
+    let end = line_end(hay, hit.start);
+    let value_start = match find_operator(&hay[hit.end..end]) {
+        Some((_, value)) => hit.end + value,
+        // No operator: `ENV NAME value`, `NAME value`. The last word is the value.
+        None => match hay[start..end].iter().rposition(u8::is_ascii_whitespace) {
+            Some(sp) if start + sp >= hit.end => start + sp + 1,
+            _ => return false,
+        },
+    };
+    let value = token_at(hay, value_start, end);
+    value.len() >= MIN_BOUND_VALUE
+        && value.start != secret.start
+        && rule
+            .compiled()
+            .is_ok_and(|re| re.regex.is_match(&hay[value]))
+}
+
+/// The byte range of the first token of `hay[from..to]` (see [`first_token`]).
+fn token_at(hay: &[u8], from: usize, to: usize) -> Range<usize> {
+    let v = &hay[from..to];
+    let token = first_token(v);
+    let start = from + (token.as_ptr() as usize - v.as_ptr() as usize);
+    start..start + token.len()
+}
+
+/// The first assignment operator of `line` (`=`, `:`, `:=`, `=>`), skipping `==`, `::` and the
+/// `://` of URLs: its offset and the offset where the value starts.
+fn find_operator(line: &[u8]) -> Option<(usize, usize)> {
+    let mut i = 0;
+    while i < line.len() {
+        match line[i] {
+            b'=' => {
+                let next = line.get(i + 1).copied();
+                let prev = i.checked_sub(1).map(|p| line[p]);
+                if next == Some(b'=') {
+                    i += 2;
+                    continue;
+                }
+                if matches!(prev, Some(b'!' | b'<' | b'>')) {
+                    i += 1;
+                    continue;
+                }
+                let after = if next == Some(b'>') { i + 2 } else { i + 1 };
+                return Some((i, after));
+            }
+            b':' => {
+                let rest = &line[i + 1..];
+                if rest.starts_with(b":") {
+                    i += 2;
+                    continue;
+                }
+                if rest.starts_with(b"//") {
+                    i += 3;
+                    continue;
+                }
+                let after = if rest.starts_with(b"=") { i + 2 } else { i + 1 };
+                return Some((i, after));
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Quotes, escapes and brackets around values and labels.
+fn is_wrapper(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b'`' | b'\\' | b'[' | b']'
+    )
+}
+
+/// The value's first token: past spaces and quotes, up to a space, quote or separator.
+fn first_token(v: &[u8]) -> &[u8] {
+    let start = v.iter().position(|&b| !is_wrapper(b)).unwrap_or(v.len());
+    let v = &v[start..];
+    let end = v
+        .iter()
+        .position(|&b| is_wrapper(b) || matches!(b, b',' | b';' | b')' | b'}' | b'#'))
+        .unwrap_or(v.len());
+    &v[..end]
+}
+
+/// The name a candidate is assigned to on its line, if the line says: `api_key` in
+/// `api_key = "<k>"`, `MISTRAL_API_KEY` in `os.environ["MISTRAL_API_KEY"] = "<k>"`,
+/// `os.Setenv("MISTRAL_API_KEY", "<k>")` or `const MISTRAL_API_KEY: &str = "<k>"`, and for
+/// `value: <k>` the `name:` just before it (Kubernetes env lists, ECS and App Service
+/// settings). Returned as a byte range of `hay`.
+pub fn own_label(hay: &[u8], secret_start: usize) -> Option<Range<usize>> {
+    let line_at = line_start(hay, secret_start);
+    let mut i = skip_back(hay, line_at, secret_start, is_wrapper);
+    if i > line_at && hay[i - 1] == b'=' {
+        i -= 1;
+        if i > line_at && matches!(hay[i - 1], b':' | b'!') {
+            i -= 1;
+        }
+    } else if i > line_at + 1 && &hay[i - 2..i] == b"=>" {
+        i -= 2;
+    } else if i > line_at && matches!(hay[i - 1], b':' | b',') {
+        i -= 1;
+    } else {
+        return None;
+    }
+    let mut label = name_before(hay, line_at, i)?;
+    // A type between name and value: `NAME: &str =`, `name: string =`, `var name string =`.
+    if TYPE_WORDS
+        .iter()
+        .any(|t| t.as_bytes() == &hay[label.clone()])
+    {
+        let j = skip_back(hay, line_at, label.start, |b| {
+            matches!(b, b' ' | b'\t' | b'&' | b':')
+        });
+        label = name_before(hay, line_at, j).unwrap_or(label);
+    }
+    if hay[label.clone()].eq_ignore_ascii_case(b"value") {
+        return Some(named_value(hay, label.start).unwrap_or(label));
+    }
+    Some(label)
+}
+
+/// Type names that may sit between a variable and its value.
+const TYPE_WORDS: &[&str] = &["str", "string", "String", "&str", "'static"];
+
+/// Moves `i` back over bytes matching `skip`, not past `floor`.
+fn skip_back(hay: &[u8], floor: usize, mut i: usize, skip: impl Fn(u8) -> bool) -> usize {
+    while i > floor && skip(hay[i - 1]) {
+        i -= 1;
+    }
+    i
+}
+
+/// The identifier ending just before `end` (past quotes and brackets), not before `floor`.
+fn name_before(hay: &[u8], floor: usize, end: usize) -> Option<Range<usize>> {
+    let end = skip_back(hay, floor, end, is_wrapper);
+    let start = skip_back(hay, floor, end, |b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+    });
+    (start < end).then_some(start..end)
+}
+
+/// For a `value` label at `at`: the token after the nearest `name:` / `name =` on the same or
+/// the previous line.
+fn named_value(hay: &[u8], at: usize) -> Option<Range<usize>> {
+    let own = line_start(hay, at);
+    let from = if own > 0 {
+        line_start(hay, own - 1)
+    } else {
+        own
+    };
+    let n = from + memchr::memmem::rfind(&hay[from..at], b"name")?;
+    let rest = &hay[n + 4..at];
+    let op = rest.iter().position(|&b| !is_wrapper(b))?;
+    if !matches!(rest[op], b':' | b'=') {
+        return None;
+    }
+    let value = token_at(hay, n + 4 + op + 1, at);
+    (!value.is_empty()).then_some(value)
+}
+
+/// True when `label`'s words say the value is something other than a provider's API key.
+pub fn label_names_something_else(label: &[u8]) -> bool {
+    words(label).any(|w| {
+        NOT_A_KEY_WORDS
+            .iter()
+            .any(|k| k.as_bytes().eq_ignore_ascii_case(w))
+    })
+}
+
+/// The words of an identifier: split at non-alphanumerics and at lower-to-upper humps.
+fn words(label: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut cuts = vec![0];
+    for i in 1..label.len() {
+        let (a, b) = (label[i - 1], label[i]);
+        let sep = !a.is_ascii_alphanumeric() || !b.is_ascii_alphanumeric();
+        let hump = a.is_ascii_lowercase() && b.is_ascii_uppercase();
+        if sep || hump {
+            cuts.push(i);
+        }
+    }
+    cuts.push(label.len());
+    cuts.dedup();
+    (0..cuts.len() - 1)
+        .map(move |i| &label[cuts[i]..cuts[i + 1]])
+        .map(|w| {
+            let s = w
+                .iter()
+                .position(u8::is_ascii_alphanumeric)
+                .unwrap_or(w.len());
+            &w[s..]
+        })
+        .filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Mistral-like rule with a context window of `before`/`after` lines.
+    fn rule(keywords: &str, before: usize, after: usize) -> crate::rules::RuleSet {
+        let toml = format!(
+            r#"
+[provider]
+id = "t"
+name = "T"
+revoke = "x"
+
+[[rule]]
+id = "t-key"
+name = "T key"
+description = "d"
+regex = '(?:^|[^A-Za-z0-9_+/.-])([A-Za-z0-9]{{32}})(?:[^A-Za-z0-9_+/=.-]|$)'
+severity = "5.0"
+precision = "high"
+remediation = "r"
+examples = ["x"]
+
+[rule.context]
+keywords = [{keywords}]
+lines_before = {before}
+lines_after = {after}
+"#
+        );
+        let mut set = crate::rules::RuleSet::default();
+        set.add_source("test.toml", &toml).unwrap();
+        set
+    }
+
+    fn ctx(before: usize, after: usize) -> crate::rules::RuleSet {
+        rule(r#""MISTRAL", "mistral""#, before, after)
+    }
+
+    fn ctx_cased() -> crate::rules::RuleSet {
+        rule(r#""Mistral""#, 3, 3)
+    }
+
+    fn dist(text: &str, key: &str, set: &crate::rules::RuleSet) -> Option<u32> {
+        let r = &set.rules()[0];
+        let c = r.context.as_ref().unwrap();
+        let hay = text.as_bytes();
+        let at = text.rfind(key).unwrap();
+        let hits = find_hits(hay, 0..hay.len(), c);
+        let label = own_label(hay, at);
+        distance(hay, at..at + key.len(), label, r, c, &hits)
+    }
+
+    #[test]
+    fn distance_counts_lines_and_prefers_above() {
+        let c = ctx(3, 3);
+        assert_eq!(dist("MISTRAL_API_KEY=Zq9", "Zq9", &c), Some(0));
+        assert_eq!(dist("x = KEY # mistral", "KEY", &c), Some(1 + 3));
+        assert_eq!(dist("# mistral\nx = 1\nk = KEY", "KEY", &c), Some(4 << 16));
+        assert_eq!(dist("k = KEY\n# mistral", "KEY", &c), Some(3 << 16));
+        assert_eq!(dist("# mistral\n1\n2\n3\n4\nk = KEY", "KEY", &c), None);
+        assert_eq!(dist("k = KEY\n# mistral", "KEY", &ctx(3, 0)), None);
+    }
+
+    #[test]
+    fn a_word_inside_the_candidate_is_not_context() {
+        let c = ctx(3, 3);
+        assert_eq!(dist("k = abcMISTRALdef", "abcMISTRALdef", &c), None);
+    }
+
+    #[test]
+    fn a_label_is_spent_on_its_own_value() {
+        let c = ctx(3, 3);
+        let v = "Q7fLm2ZpX9aVt4Rk8WcN3hJd6YsB1eGu";
+        assert_eq!(
+            dist(&format!("MISTRAL_API_KEY={v}\nOTHER=Zq9"), "Zq9", &c),
+            None
+        );
+        assert_eq!(
+            dist(
+                &format!("ENV MISTRAL_API_KEY {v}\nENV OTHER Zq9"),
+                "Zq9",
+                &c
+            ),
+            None
+        );
+        // A value that is no candidate of the rule does not spend its label.
+        assert_eq!(
+            dist("MISTRAL_SID=AC12345678901234567890\nOTHER=Zq9", "Zq9", &c),
+            Some(2 << 16)
+        );
+        // On one line too: the word labels the next pair's value, not this one.
+        assert_eq!(
+            dist(
+                &format!("{{\"a\": \"Zq9\", \"MISTRAL_KEY\": \"{v}\"}}"),
+                "Zq9",
+                &c
+            ),
+            None
+        );
+        // A word in a value, a comment, a block name or a short value still vouches.
+        // The `name:` of a Kubernetes env entry is its value's label.
+        assert_eq!(
+            dist("- name: MISTRAL_API_KEY\n  value: Zq9", "Zq9", &c),
+            Some(0)
+        );
+        assert_eq!(
+            dist("- name: MISTRAL\n- name: X\n  value: Zq9", "Zq9", &c),
+            Some(4 << 16)
+        );
+        assert_eq!(dist("# Mistral\nZq9", "Zq9", &ctx_cased()), Some(2 << 16));
+        assert_eq!(dist("mistral:\n  api_key: Zq9", "Zq9", &c), Some(2 << 16));
+        assert_eq!(
+            dist("MISTRAL_MODEL=large\nAPI_KEY=Zq9", "Zq9", &c),
+            Some(2 << 16)
+        );
+        assert_eq!(
+            dist("MISTRAL_API_KEY=${MISTRAL_API_KEY}\nAPI_KEY=Zq9", "Zq9", &c),
+            Some(2 << 16)
+        );
+    }
+
+    #[test]
+    fn same_line_words_must_be_near() {
+        let c = ctx(3, 3);
+        let far = format!("mistral{}KEY", " ".repeat(SAME_LINE_REACH + 1));
+        assert_eq!(dist(&far, "KEY", &c), None);
+        let near = format!("mistral{}KEY", " ".repeat(SAME_LINE_REACH));
+        assert_eq!(dist(&near, "KEY", &c), Some(1 + SAME_LINE_REACH as u32));
+    }
+
+    #[test]
+    fn own_labels() {
+        let label = |t: &str| {
+            let at = t.find("KEY").unwrap();
+            own_label(t.as_bytes(), at).map(|l| t[l].to_string())
+        };
+        assert_eq!(label("api_key = \"KEY\"").as_deref(), Some("api_key"));
+        assert_eq!(
+            label("os.environ[\"X_Y\"] = \"KEY\"").as_deref(),
+            Some("X_Y")
+        );
+        assert_eq!(label("os.Setenv(\"X_Y\", \"KEY\")").as_deref(), Some("X_Y"));
+        assert_eq!(label("  \"apiKey\": \"KEY\",").as_deref(), Some("apiKey"));
+        assert_eq!(
+            label("- name: SESSION_SECRET\n  value: \"KEY\"").as_deref(),
+            Some("SESSION_SECRET")
+        );
+        assert_eq!(label("const X_Y: &str = \"KEY\";").as_deref(), Some("X_Y"));
+        assert_eq!(label("const xY: string = 'KEY';").as_deref(), Some("xY"));
+        assert_eq!(
+            label("{\"name\": \"X_Y\", \"value\": \"KEY\"}").as_deref(),
+            Some("X_Y")
+        );
+        assert_eq!(label("Authorization: Bearer KEY"), None);
+        assert_eq!(label("Mistral(\"KEY\")"), None);
+        assert_eq!(label("KEY"), None);
+    }
+
+    #[test]
+    fn labels_that_name_something_else() {
+        for l in [
+            "request_id",
+            "requestId",
+            "SESSION_SECRET",
+            "DATADOG_API_KEY",
+            "md5",
+        ] {
+            assert!(label_names_something_else(l.as_bytes()), "{l}");
+        }
+        for l in [
+            "api_key",
+            "MISTRAL_API_KEY",
+            "apiKey",
+            "token",
+            "co_api_key",
+            "value",
+        ] {
+            assert!(!label_names_something_else(l.as_bytes()), "{l}");
+        }
+    }
+}
