@@ -69,6 +69,7 @@ struct RawRule {
     keywords: Vec<String>,
     #[serde(default)]
     entropy: f64,
+    max_word_share: Option<f64>,
     #[serde(default)]
     char_classes: Vec<String>,
     severity: String,
@@ -267,6 +268,12 @@ fn compile(
     if !(0.0..=8.0).contains(&r.entropy) {
         return Err(fail(format!("entropy {} is outside 0.0..=8.0", r.entropy)));
     }
+    let max_word_share = r.max_word_share.unwrap_or(1.0);
+    if !(0.0..=1.0).contains(&max_word_share) {
+        return Err(fail(format!(
+            "max_word_share {max_word_share} is outside 0.0..=1.0"
+        )));
+    }
     match r.severity.parse::<f64>() {
         Ok(s) if (0.0..=10.0).contains(&s) => {}
         _ => {
@@ -320,6 +327,7 @@ fn compile(
         compiled,
         keywords: r.keywords,
         entropy: r.entropy,
+        max_word_share,
         char_classes,
         severity: r.severity,
         precision: r.precision,

@@ -119,6 +119,9 @@ pub struct Rule {
     pub(super) compiled: OnceLock<Result<CompiledRegex, String>>,
     pub keywords: Vec<String>,
     pub entropy: f64,
+    /// Largest share of the secret that word-like letter runs may cover (see
+    /// `validate::word_share`); 1.0 turns the check off.
+    pub max_word_share: f64,
     #[serde(serialize_with = "class_names")]
     pub char_classes: CharClasses,
     pub severity: String,

@@ -326,6 +326,57 @@ fn context_near_non_keys(rng: &mut Rng, out: &mut Vec<Case>) {
     }
 }
 
+/// A camel-case identifier of exactly `len` characters with a digit, first word lower-case
+/// half of the time (`mistralChatStream2411Options...`).
+fn camel_identifier(rng: &mut Rng, len: usize) -> String {
+    let id = identifier(rng, len);
+    if rng.chance(50) {
+        let mut cs = id.chars();
+        let first = cs.next().map(|c| c.to_ascii_lowercase());
+        first.into_iter().chain(cs).collect()
+    } else {
+        id
+    }
+}
+
+/// Category C2: identifiers of key length in code that uses the providers' SDKs: class names,
+/// imports, calls, without a label to tell them apart.
+fn identifiers_in_code(rng: &mut Rng, out: &mut Vec<Case>) {
+    for i in 0..120 {
+        let (word, env) = context_word(rng);
+        let len = if i % 3 == 0 { 40 } else { 32 };
+        let a = camel_identifier(rng, len);
+        let b = camel_identifier(rng, len);
+        let (path, text) = match i % 4 {
+            0 => (
+                "src/llm/adapter.py",
+                format!(
+                    "from {word}.models import {a}\n\n\nclass {b}(Base):\n    \"\"\"Adapter for the {word} client.\"\"\"\n\n    def run(self):\n        return {a}(self.client)\n"
+                ),
+            ),
+            1 => (
+                "src/client.ts",
+                format!(
+                    "import {{ {a} }} from \"@{word}/sdk\";\n\nexport class {b} implements {a} {{\n  constructor(private readonly key = process.env.{env}_API_KEY) {{}}\n}}\n"
+                ),
+            ),
+            2 => (
+                "internal/llm/client.go",
+                format!(
+                    "package llm\n\n// {a} wraps the {word} API.\ntype {a} struct {{\n\tclient *{word}.Client\n}}\n\nfunc {b}() *{a} {{ return nil }}\n"
+                ),
+            ),
+            _ => (
+                "src/main/java/com/acme/Llm.java",
+                format!(
+                    "package com.acme;\n\nimport dev.{word}.{a};\n\npublic class {b} {{\n    private final {a} client = new {a}(System.getenv(\"{env}_API_KEY\"));\n}}\n"
+                ),
+            ),
+        };
+        out.push(case(path, text, "identifier-in-code"));
+    }
+}
+
 /// Category B: key-shaped random values with no provider anywhere in the file.
 fn tokens_without_context(rng: &mut Rng, out: &mut Vec<Case>) {
     for i in 0..120 {
@@ -343,7 +394,6 @@ fn tokens_without_context(rng: &mut Rng, out: &mut Vec<Case>) {
             Carrier::JavaScript,
             Carrier::Go,
             Carrier::K8s,
-            Carrier::Terraform,
         ]);
         let mut doc = Doc::default();
         for _ in 0..rng.below(3) {
@@ -747,6 +797,7 @@ pub fn generate(rng: &mut Rng) -> Vec<Case> {
     let mut out = Vec::new();
     placeholders(rng, &mut out);
     context_near_non_keys(rng, &mut out);
+    identifiers_in_code(rng, &mut out);
     tokens_without_context(rng, &mut out);
     lockfiles(rng, &mut out);
     notebooks(rng, &mut out);
