@@ -2,17 +2,23 @@
 //! word that names the provider close enough to the candidate to explain it?
 //!
 //! Closeness is counted in lines, `lines_before` above and `lines_after` below the candidate
-//! (a Kubernetes `- name: MISTRAL_API_KEY` sits one line above its `value:`). Three refinements
-//! keep a provider's name from vouching for values that are not its keys:
+//! (a Kubernetes `- name: MISTRAL_API_KEY` sits one line above its `value:`). Refinements keep
+//! a provider's name from vouching for values that are not its keys:
 //!
-//! - A word that is the *label* of another line's own candidate is spent on that value: in
-//!   `.env` files `AZURE_OPENAI_API_KEY=<k1>` says nothing about `SECRET_KEY=<k2>` on the next
-//!   line, while `- name: AZURE_OPENAI_API_KEY` (the word in a value) or `# Azure OpenAI` still
-//!   vouch for their neighbours.
+//! - A word that labels another value of the rule's shape is spent on it: in `.env` files
+//!   `AZURE_OPENAI_API_KEY=<k1>` says nothing about `SECRET_KEY=<k2>` on the next line, while
+//!   `- name: AZURE_OPENAI_API_KEY` (the word in a value) or `# Azure OpenAI` still vouch for
+//!   their neighbours.
+//! - Words elsewhere vouch only for a value whose own name is generic (`api_key`, `token`,
+//!   `LLM_API_KEY`, `value`) or absent: `OPENWEATHER_API_KEY=<k>` is OpenWeather's key whatever
+//!   sits next to it.
 //! - On the candidate's own line, only words within [`SAME_LINE_REACH`] bytes count, so one
 //!   mention in a minified bundle does not vouch for every hash on its single line.
 //! - A candidate whose own label says what it is (`request_id`, `checksum`, `session_secret`,
-//!   `DATADOG_API_KEY`) is not a provider key whatever surrounds it ([`label_names_something_else`]).
+//!   `DATADOG_API_KEY`) is not a provider key whatever surrounds it
+//!   ([`label_names_something_else`]).
+//! - A rule's `exclude` words name other services with keys of the same shape (DashScope's
+//!   `sk-` + 32 hex for DeepSeek): nearer than the rule's own context, they reject a candidate.
 
 use std::ops::Range;
 
@@ -29,15 +35,12 @@ pub const SAME_LINE_REACH: usize = 160;
 /// Shortest value a label can be spent on (see `is_spent`).
 const MIN_BOUND_VALUE: usize = 16;
 
-/// Label words that say a value is an identifier, a hash, another kind of secret, or another
-/// service's credential, never a provider's API key. Compared with whole words of the label
-/// (split at `_`, `-`, `.` and camelCase humps), case-insensitively.
+/// Label words that say a value is not a provider's API key wherever they appear in the label
+/// (compared with whole words, split at `_`, `-`, `.` and camelCase humps, ignoring case):
+/// hashes, other kinds of secret, other services that issue 32- or 40-character secrets, and
+/// the words of placeholders.
 const NOT_A_KEY_WORDS: &[&str] = &[
-    // identifiers, hashes and versions
-    "id",
-    "ids",
-    "uuid",
-    "guid",
+    // hashes and tracing
     "hash",
     "sha",
     "sha1",
@@ -48,9 +51,6 @@ const NOT_A_KEY_WORDS: &[&str] = &[
     "digest",
     "etag",
     "integrity",
-    "commit",
-    "revision",
-    "rev",
     "nonce",
     "salt",
     "iv",
@@ -59,19 +59,7 @@ const NOT_A_KEY_WORDS: &[&str] = &[
     "request",
     "correlation",
     "fingerprint",
-    "build",
-    "version",
     "cache",
-    "name",
-    "class",
-    "model",
-    "path",
-    "file",
-    "url",
-    "uri",
-    "host",
-    "email",
-    "region",
     // other kinds of secret
     "session",
     "cookie",
@@ -90,7 +78,7 @@ const NOT_A_KEY_WORDS: &[&str] = &[
     "passwd",
     "pwd",
     "passphrase",
-    // other services that issue 32-character secrets
+    // other services
     "db",
     "database",
     "redis",
@@ -123,6 +111,150 @@ const NOT_A_KEY_WORDS: &[&str] = &[
     "stripe",
     "shopify",
     "spotify",
+    // placeholders
+    "fake",
+    "dummy",
+    "example",
+    "placeholder",
+    "sample",
+    "mock",
+];
+
+/// Words that say a value is not a key when they end its label (`request_id`, `model_name`,
+/// `model`), though they may start a key's name (`MODEL_API_KEY`).
+const NOT_A_KEY_HEADS: &[&str] = &[
+    "id", "ids", "uuid", "guid", "name", "names", "class", "model", "path", "file", "url", "uri",
+    "host", "email", "region", "version", "build", "rev", "revision", "commit", "count", "size",
+];
+
+/// First words of a generic key name: a value so named may be explained by a provider
+/// mentioned on nearby lines. Anything else (`OPENWEATHER_API_KEY`, `giphyKey`) names its own
+/// service. Checked on the last dotted part of the label (`self.api_key` → `api_key`).
+const GENERIC_WORDS: &[&str] = &[
+    // credentials
+    "api",
+    "apikey",
+    "key",
+    "keys",
+    "token",
+    "tokens",
+    "secret",
+    "secrets",
+    "access",
+    "auth",
+    "authorization",
+    "bearer",
+    "credential",
+    "credentials",
+    "cred",
+    "creds",
+    "value",
+    "val",
+    "default",
+    "x",
+    "header",
+    "headers",
+    "subscription",
+    "ocp",
+    "apim",
+    "account",
+    "sid",
+    "co",
+    // qualifiers
+    "prod",
+    "production",
+    "dev",
+    "development",
+    "staging",
+    "stage",
+    "test",
+    "testing",
+    "local",
+    "primary",
+    "secondary",
+    "main",
+    "backup",
+    "new",
+    "old",
+    "current",
+    "my",
+    "our",
+    "app",
+    "application",
+    "service",
+    "svc",
+    "server",
+    "backend",
+    "client",
+    "private",
+    "global",
+    "shared",
+    "personal",
+    "org",
+    "organization",
+    "team",
+    "admin",
+    "master",
+    "root",
+    "user",
+    // what the key is for
+    "ai",
+    "genai",
+    "gen",
+    "llm",
+    "llms",
+    "model",
+    "chat",
+    "completion",
+    "completions",
+    "embed",
+    "embedding",
+    "embeddings",
+    "rerank",
+    "inference",
+    "assistant",
+    "agent",
+    "bot",
+    "rag",
+    "openai",
+    "provider",
+    "providers",
+    // where it is kept
+    "env",
+    "environ",
+    "config",
+    "configuration",
+    "cfg",
+    "conf",
+    "settings",
+    "setting",
+    "option",
+    "options",
+    "opts",
+    "params",
+    "param",
+    "data",
+    "next",
+    "public",
+    "vite",
+    "react",
+    "expo",
+    "nuxt",
+    "gatsby",
+    "tf",
+    "var",
+    "vars",
+    "self",
+    "this",
+    "cls",
+    "process",
+    "os",
+    "globals",
+    "window",
+    "state",
+    "props",
+    "ctx",
+    "context",
 ];
 
 /// The byte range of the lines a context word may sit on for a candidate starting at `pos`:
@@ -146,11 +278,69 @@ pub fn find_hits(hay: &[u8], range: Range<usize>, ctx: &Context) -> Vec<Range<us
     hits
 }
 
-/// How well the nearest context word explains `secret`, as a rank (lower is better): 0 when
-/// the word is in the candidate's own label (`MISTRAL_API_KEY=<k>`); then words on its line,
-/// nearer bytes first; then other lines, nearer first and above before below (names usually
-/// come first). `None` when no word in the window vouches for it. `hits` must be sorted;
-/// `label` is the candidate's [`own_label`].
+/// Where a candidate sits, for ranking the words around it.
+struct Spot<'a> {
+    hay: &'a [u8],
+    secret: Range<usize>,
+    label: Option<Range<usize>>,
+    /// The candidate's own name is generic (or absent): neighbours may explain it.
+    generic: bool,
+    line: Range<usize>,
+}
+
+impl Spot<'_> {
+    fn new(hay: &[u8], secret: Range<usize>, label: Option<Range<usize>>) -> Spot<'_> {
+        let generic = label.as_ref().is_none_or(|l| is_generic(&hay[l.clone()]));
+        let line = line_start(hay, secret.start)..line_end(hay, secret.start);
+        Spot {
+            hay,
+            secret,
+            label,
+            generic,
+            line,
+        }
+    }
+
+    /// The rank of a word at `h` (lower is nearer): 0 in the candidate's own label; then on
+    /// its line, nearer bytes first; then other lines, nearer first and above before below
+    /// (names usually come first). `None` when the word cannot explain the candidate.
+    fn rank(&self, h: &Range<usize>) -> Option<u32> {
+        let secret = &self.secret;
+        if h.start < secret.end && secret.start < h.end {
+            // A word inside the candidate is chance ("...AWSq4..."), not context.
+            return None;
+        }
+        if self
+            .label
+            .as_ref()
+            .is_some_and(|l| l.start <= h.start && h.end <= l.end)
+        {
+            return Some(0);
+        }
+        if !self.generic {
+            return None;
+        }
+        if h.start >= self.line.start && h.end <= self.line.end {
+            let gap = if h.end <= secret.start {
+                secret.start - h.end
+            } else {
+                h.start.saturating_sub(secret.end)
+            };
+            return (gap <= SAME_LINE_REACH).then_some(1 + gap as u32);
+        }
+        let (lo, hi, below) = if h.start < secret.start {
+            (h.start, secret.start, 0)
+        } else {
+            (secret.start, h.start, 1)
+        };
+        let lines = memchr::memchr_iter(b'\n', &self.hay[lo..hi]).count() as u32;
+        Some((2 * lines + below) << 16)
+    }
+}
+
+/// How well the nearest context word explains `secret` (see `Spot::rank`); `None` when no
+/// word in the window vouches for it. `hits` must be sorted; `label` is the candidate's
+/// [`own_label`].
 pub fn distance(
     hay: &[u8],
     secret: Range<usize>,
@@ -160,45 +350,55 @@ pub fn distance(
     hits: &[Range<usize>],
 ) -> Option<u32> {
     let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
+    let spot = Spot::new(hay, secret, label);
     let first = hits.partition_point(|h| h.start < w.start);
-    let own_start = line_start(hay, secret.start);
-    let own_end = line_end(hay, secret.start);
-    let mut best: Option<u32> = None;
-    for h in hits[first..].iter().take_while(|h| h.end <= w.end) {
-        if h.start < secret.end && secret.start < h.end {
-            // A word inside the candidate is chance ("...AWSq4..."), not context.
-            continue;
-        }
-        let rank = if label
-            .as_ref()
-            .is_some_and(|l| l.start <= h.start && h.end <= l.end)
-        {
-            0
-        } else if h.start >= own_start && h.end <= own_end {
-            let gap = if h.end <= secret.start {
-                secret.start - h.end
-            } else {
-                h.start.saturating_sub(secret.end)
-            };
-            if gap > SAME_LINE_REACH || is_spent(hay, h.clone(), rule, &secret) {
-                continue;
-            }
-            1 + gap as u32
-        } else {
-            if is_spent(hay, h.clone(), rule, &secret) {
-                continue;
-            }
-            let (lo, hi, below) = if h.start < secret.start {
-                (h.start, secret.start, 0)
-            } else {
-                (secret.start, h.start, 1)
-            };
-            let lines = memchr::memchr_iter(b'\n', &hay[lo..hi]).count() as u32;
-            (2 * lines + below) << 16
-        };
-        best = Some(best.map_or(rank, |b| b.min(rank)));
+    hits[first..]
+        .iter()
+        .take_while(|h| h.end <= w.end)
+        .filter_map(|h| {
+            let rank = spot.rank(h)?;
+            // A word that labels another candidate of the rule explains that one instead.
+            (rank == 0 || !is_spent(hay, h.clone(), rule, &spot.secret)).then_some(rank)
+        })
+        .min()
+}
+
+/// The rank of the nearest of `ctx.exclude`'s words (case-insensitive), as in [`distance`].
+pub fn exclusion(
+    hay: &[u8],
+    secret: Range<usize>,
+    label: Option<Range<usize>>,
+    ctx: &Context,
+) -> Option<u32> {
+    if ctx.exclude.is_empty() {
+        return None;
     }
-    best
+    let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
+    let lower = hay[w.clone()].to_ascii_lowercase();
+    let spot = Spot::new(hay, secret, label);
+    ctx.exclude
+        .iter()
+        .flat_map(|x| {
+            memchr::memmem::find_iter(&lower, x.as_bytes())
+                .map(|i| w.start + i..w.start + i + x.len())
+                .filter(|h| is_whole_word(hay, h))
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|h| spot.rank(&h))
+        .min()
+}
+
+/// True when `hay[r]` is a word of its identifier or text: not preceded or followed by a letter
+/// of the same word (`search` in `AZURE_SEARCH_KEY` or `azureSearchKey`, not in `research`).
+fn is_whole_word(hay: &[u8], r: &Range<usize>) -> bool {
+    let (first, last) = (hay[r.start], hay[r.end - 1]);
+    let left = r.start.checked_sub(1).map(|i| hay[i]).is_none_or(|p| {
+        !p.is_ascii_alphabetic() || (p.is_ascii_lowercase() && first.is_ascii_uppercase())
+    });
+    let right = hay.get(r.end).is_none_or(|&n| {
+        !n.is_ascii_alphabetic() || (n.is_ascii_uppercase() && last.is_ascii_lowercase())
+    });
+    left && right
 }
 
 /// A candidate on a line longer than this is in minified or generated code, where a mention of
@@ -351,12 +551,17 @@ fn skip_back(hay: &[u8], floor: usize, mut i: usize, skip: impl Fn(u8) -> bool) 
 }
 
 /// The identifier ending just before `end` (past quotes and brackets), not before `floor`.
+/// A token that looks like a value rather than a name (`AC3f9c...` in `Client("AC3f9c...",
+/// "<k>")`) is no label.
 fn name_before(hay: &[u8], floor: usize, end: usize) -> Option<Range<usize>> {
     let end = skip_back(hay, floor, end, is_wrapper);
     let start = skip_back(hay, floor, end, |b| {
         b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
     });
-    (start < end).then_some(start..end)
+    let name = &hay[start..end];
+    let digits = name.iter().filter(|b| b.is_ascii_digit()).count();
+    let separated = name.iter().any(|b| matches!(b, b'_' | b'-' | b'.'));
+    (start < end && (digits <= 4 || separated)).then_some(start..end)
 }
 
 /// For a `value` label at `at`: the token after the nearest `name:` / `name =` on the same or
@@ -380,10 +585,19 @@ fn named_value(hay: &[u8], at: usize) -> Option<Range<usize>> {
 
 /// True when `label`'s words say the value is something other than a provider's API key.
 pub fn label_names_something_else(label: &[u8]) -> bool {
-    words(label).any(|w| {
-        NOT_A_KEY_WORDS
-            .iter()
-            .any(|k| k.as_bytes().eq_ignore_ascii_case(w))
+    let is = |w: &[u8], list: &[&str]| list.iter().any(|k| k.as_bytes().eq_ignore_ascii_case(w));
+    words(label).any(|w| is(w, NOT_A_KEY_WORDS))
+        || words(label).last().is_some_and(|w| is(w, NOT_A_KEY_HEADS))
+}
+
+/// True when `label` (its last dotted part) starts with a generic word or a number.
+fn is_generic(label: &[u8]) -> bool {
+    let last = label.rsplit(|&b| b == b'.').next().unwrap_or(label);
+    words(last).next().is_none_or(|w| {
+        w.iter().all(u8::is_ascii_digit)
+            || GENERIC_WORDS
+                .iter()
+                .any(|g| g.as_bytes().eq_ignore_ascii_case(w))
     })
 }
 
@@ -468,17 +682,55 @@ lines_after = {after}
     fn distance_counts_lines_and_prefers_above() {
         let c = ctx(3, 3);
         assert_eq!(dist("MISTRAL_API_KEY=Zq9", "Zq9", &c), Some(0));
-        assert_eq!(dist("x = KEY # mistral", "KEY", &c), Some(1 + 3));
-        assert_eq!(dist("# mistral\nx = 1\nk = KEY", "KEY", &c), Some(4 << 16));
-        assert_eq!(dist("k = KEY\n# mistral", "KEY", &c), Some(3 << 16));
-        assert_eq!(dist("# mistral\n1\n2\n3\n4\nk = KEY", "KEY", &c), None);
-        assert_eq!(dist("k = KEY\n# mistral", "KEY", &ctx(3, 0)), None);
+        assert_eq!(dist("key = KEY # mistral", "KEY", &c), Some(1 + 3));
+        assert_eq!(
+            dist("# mistral\nx = 1\ntoken = KEY", "KEY", &c),
+            Some(4 << 16)
+        );
+        assert_eq!(dist("api_key = KEY\n# mistral", "KEY", &c), Some(3 << 16));
+        assert_eq!(dist("# mistral\n1\n2\n3\n4\nkey = KEY", "KEY", &c), None);
+        assert_eq!(dist("key = KEY\n# mistral", "KEY", &ctx(3, 0)), None);
+    }
+
+    #[test]
+    fn neighbours_vouch_only_for_generic_names() {
+        let c = ctx(3, 3);
+        assert_eq!(dist("# mistral\nLLM_API_KEY=Zq9", "Zq9", &c), Some(2 << 16));
+        assert_eq!(
+            dist("# mistral\nself.api_key = Zq9", "Zq9", &c),
+            Some(2 << 16)
+        );
+        assert_eq!(dist("# mistral\nOPENWEATHER_API_KEY=Zq9", "Zq9", &c), None);
+        assert_eq!(dist("provider: mistral\ngiphyKey: Zq9", "Zq9", &c), None);
+        // The provider's own name in the label always counts.
+        assert_eq!(dist("PROD_MISTRAL_KEY=Zq9", "Zq9", &c), Some(0));
+    }
+
+    #[test]
+    fn excluded_words_nearer_than_the_context_reject() {
+        let set = rule("\"mistral\"]\nexclude = [\"DashScope\"", 3, 3);
+        let r = &set.rules()[0];
+        let c = r.context.as_ref().unwrap();
+        let x = |text: &str| {
+            let at = text.rfind("Zq9").unwrap();
+            exclusion(
+                text.as_bytes(),
+                at..at + 3,
+                own_label(text.as_bytes(), at),
+                c,
+            )
+        };
+        assert_eq!(x("DASHSCOPE_API_KEY=Zq9"), Some(0));
+        assert_eq!(x("api_key=Zq9  # DashScope"), Some(1 + 4));
+        assert_eq!(x("api_key=Zq9"), None);
+        assert_eq!(x("dashscopeKey=Zq9"), Some(0));
+        assert_eq!(x("api_key=Zq9  # notdashscoped"), None);
     }
 
     #[test]
     fn a_word_inside_the_candidate_is_not_context() {
         let c = ctx(3, 3);
-        assert_eq!(dist("k = abcMISTRALdef", "abcMISTRALdef", &c), None);
+        assert_eq!(dist("key = abcMISTRALdef", "abcMISTRALdef", &c), None);
     }
 
     #[test]
@@ -486,12 +738,12 @@ lines_after = {after}
         let c = ctx(3, 3);
         let v = "Q7fLm2ZpX9aVt4Rk8WcN3hJd6YsB1eGu";
         assert_eq!(
-            dist(&format!("MISTRAL_API_KEY={v}\nOTHER=Zq9"), "Zq9", &c),
+            dist(&format!("MISTRAL_API_KEY={v}\nAPI_KEY=Zq9"), "Zq9", &c),
             None
         );
         assert_eq!(
             dist(
-                &format!("ENV MISTRAL_API_KEY {v}\nENV OTHER Zq9"),
+                &format!("ENV MISTRAL_API_KEY {v}\nENV API_KEY Zq9"),
                 "Zq9",
                 &c
             ),
@@ -499,13 +751,13 @@ lines_after = {after}
         );
         // A value that is no candidate of the rule does not spend its label.
         assert_eq!(
-            dist("MISTRAL_SID=AC12345678901234567890\nOTHER=Zq9", "Zq9", &c),
+            dist("MISTRAL_SID=AC12345678901234567890\nTOKEN=Zq9", "Zq9", &c),
             Some(2 << 16)
         );
         // On one line too: the word labels the next pair's value, not this one.
         assert_eq!(
             dist(
-                &format!("{{\"a\": \"Zq9\", \"MISTRAL_KEY\": \"{v}\"}}"),
+                &format!("{{\"key\": \"Zq9\", \"MISTRAL_KEY\": \"{v}\"}}"),
                 "Zq9",
                 &c
             ),
@@ -566,6 +818,7 @@ lines_after = {after}
             Some("X_Y")
         );
         assert_eq!(label("Authorization: Bearer KEY"), None);
+        assert_eq!(label("Client(\"AC0123456789abcdef\", \"KEY\")"), None);
         assert_eq!(label("Mistral(\"KEY\")"), None);
         assert_eq!(label("KEY"), None);
     }

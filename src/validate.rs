@@ -81,8 +81,14 @@ pub fn candidate(
                     &found
                 }
             };
-            let d = context::distance(hay, secret.clone(), label, rule, ctx, hits);
+            let d = context::distance(hay, secret.clone(), label.clone(), rule, ctx, hits);
             if ctx.required && d.is_none() {
+                return None;
+            }
+            // Another service named nearer than the provider (in the label: even as near).
+            if let Some(x) = context::exclusion(hay, secret.clone(), label, ctx)
+                && d.is_none_or(|d| x < d || x == 0)
+            {
                 return None;
             }
             d

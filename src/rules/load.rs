@@ -97,6 +97,8 @@ struct RawContext {
     lines_after: usize,
     #[serde(default = "default_true")]
     required: bool,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 fn default_context_lines() -> usize {
@@ -297,6 +299,7 @@ fn compile(
         lines_before: c.lines_before,
         lines_after: c.lines_after,
         required: c.required,
+        exclude: c.exclude.iter().map(|w| w.to_ascii_lowercase()).collect(),
     });
     if let Some(k) = context
         .iter()

@@ -100,6 +100,9 @@ pub struct Context {
     pub lines_after: usize,
     /// When false the context only raises the confidence of a finding.
     pub required: bool,
+    /// Words (lower-case, matched case-insensitively) that name other services with keys of
+    /// the same shape; nearer to a candidate than the context words, they reject it.
+    pub exclude: Vec<String>,
 }
 
 /// One compiled detection rule.
