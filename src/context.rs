@@ -219,6 +219,8 @@ const GENERIC_WORDS: &[&str] = &[
     "openai",
     "provider",
     "providers",
+    // Codestral keys are Mistral keys, named apart.
+    "codestral",
     // where it is kept
     "env",
     "environ",

@@ -276,6 +276,11 @@ const LOCKFILES: &[&str] = &[
     "mix.lock",
     "pubspec.lock",
     "Podfile.lock",
+    "deno.lock",
+    "conda-lock.yml",
+    "gradle.lockfile",
+    "Package.resolved",
+    ".terraform.lock.hcl",
 ];
 
 pub fn is_lockfile(path: &str) -> bool {

@@ -354,11 +354,11 @@ pub fn cases() -> Vec<Case> {
         ),
         pos(
             r,
-            "CODESTRAL_API_KEY",
+            "CODESTRAL_API_KEY next to its endpoint",
             ".env",
             "mistral",
             mistral,
-            "CODESTRAL_API_KEY={K}\n",
+            "CODESTRAL_API_KEY={K}\nCODESTRAL_ENDPOINT=https://codestral.mistral.ai/v1\n",
         ),
         // Shapes from real projects, written by hand (not by the generator).
         pos(
