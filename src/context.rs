@@ -18,7 +18,8 @@
 //!   `DATADOG_API_KEY`) is not a provider key whatever surrounds it
 //!   ([`label_names_something_else`]).
 //! - A rule's `exclude` words name other services with keys of the same shape (DashScope's
-//!   `sk-` + 32 hex for DeepSeek): nearer than the rule's own context, they reject a candidate.
+//!   `sk-` + 32 hex for DeepSeek): in the candidate's label or on its line, nearer than the
+//!   rule's own context, they reject it.
 
 use std::ops::Range;
 
@@ -365,7 +366,9 @@ pub fn distance(
         .min()
 }
 
-/// The rank of the nearest of `ctx.exclude`'s words (case-insensitive), as in [`distance`].
+/// The rank of the nearest of `ctx.exclude`'s words (case-insensitive whole words), as in
+/// [`distance`], on the candidate's own line only: a common word such as `search` a few lines
+/// away (`FEATURE_FLAGS="search,chat"`) says nothing about the key.
 pub fn exclusion(
     hay: &[u8],
     secret: Range<usize>,
@@ -387,6 +390,7 @@ pub fn exclusion(
                 .collect::<Vec<_>>()
         })
         .filter_map(|h| spot.rank(&h))
+        .filter(|&rank| rank < 1 << 16)
         .min()
 }
 
@@ -725,6 +729,7 @@ lines_after = {after}
         assert_eq!(x("DASHSCOPE_API_KEY=Zq9"), Some(0));
         assert_eq!(x("api_key=Zq9  # DashScope"), Some(1 + 4));
         assert_eq!(x("api_key=Zq9"), None);
+        assert_eq!(x("FLAGS=\"dashscope,chat\"\napi_key=Zq9"), None);
         assert_eq!(x("dashscopeKey=Zq9"), Some(0));
         assert_eq!(x("api_key=Zq9  # notdashscoped"), None);
     }

@@ -360,6 +360,14 @@ pub fn cases() -> Vec<Case> {
             mistral,
             "CODESTRAL_API_KEY={K}\nCODESTRAL_ENDPOINT=https://codestral.mistral.ai/v1\n",
         ),
+        pos(
+            r,
+            "an exclude word on another line does not reject (search in a feature list)",
+            "Main.java",
+            "azure-openai",
+            azure,
+            "    private static final String FEATURE_FLAGS = \"search,chat\";\n    private static final String API_KEY = \"{K}\";\n\n    OpenAIClient client = new OpenAIClientBuilder()\n            .endpoint(\"https://contoso.openai.azure.com/\")\n            .credential(new AzureKeyCredential(API_KEY))\n            .buildClient();\n",
+        ),
         // Shapes from real projects, written by hand (not by the generator).
         pos(
             r,
