@@ -39,7 +39,8 @@ const MIN_BOUND_VALUE: usize = 16;
 /// Label words that say a value is not a provider's API key wherever they appear in the label
 /// (compared with whole words, split at `_`, `-`, `.` and camelCase humps, ignoring case):
 /// hashes, other kinds of secret, other services that issue 32- or 40-character secrets, and
-/// the words of placeholders.
+/// the words of placeholders. Not `password`: SDKs with basic auth take API secrets as
+/// passwords (Twilio's `Password: <auth token>`).
 const NOT_A_KEY_WORDS: &[&str] = &[
     // hashes and tracing
     "hash",
@@ -75,10 +76,6 @@ const NOT_A_KEY_WORDS: &[&str] = &[
     "encrypt",
     "cipher",
     "aes",
-    "password",
-    "passwd",
-    "pwd",
-    "passphrase",
     // other services
     "db",
     "database",
@@ -147,6 +144,11 @@ const GENERIC_WORDS: &[&str] = &[
     "bearer",
     "credential",
     "credentials",
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
     "cred",
     "creds",
     "value",
@@ -289,10 +291,18 @@ struct Spot<'a> {
     /// The candidate's own name is generic (or absent): neighbours may explain it.
     generic: bool,
     line: Range<usize>,
+    /// The context window in lines above and below.
+    before: usize,
+    after: usize,
 }
 
 impl Spot<'_> {
-    fn new(hay: &[u8], secret: Range<usize>, label: Option<Range<usize>>) -> Spot<'_> {
+    fn new<'h>(
+        hay: &'h [u8],
+        secret: Range<usize>,
+        label: Option<Range<usize>>,
+        ctx: &Context,
+    ) -> Spot<'h> {
         let generic = label.as_ref().is_none_or(|l| is_generic(&hay[l.clone()]));
         let line = line_start(hay, secret.start)..line_end(hay, secret.start);
         Spot {
@@ -301,6 +311,8 @@ impl Spot<'_> {
             label,
             generic,
             line,
+            before: ctx.lines_before,
+            after: ctx.lines_after,
         }
     }
 
@@ -324,11 +336,18 @@ impl Spot<'_> {
             return None;
         }
         if h.start >= self.line.start && h.end <= self.line.end {
-            let gap = if h.end <= secret.start {
-                secret.start - h.end
+            let (gap, lo, hi, below) = if h.end <= secret.start {
+                (secret.start - h.end, h.end, secret.start, 0)
             } else {
-                h.start.saturating_sub(secret.end)
+                let gap = h.start.saturating_sub(secret.end);
+                (gap, secret.end, h.start, 1)
             };
+            // JSON-escaped text (a notebook cell stored as one string) breaks lines with `\n`.
+            let escaped = memchr::memmem::find_iter(&self.hay[lo..hi], b"\\n").count();
+            if escaped > 0 {
+                let reach = if below == 1 { self.after } else { self.before };
+                return (escaped <= reach).then_some(((2 * escaped + below) as u32) << 16);
+            }
             return (gap <= SAME_LINE_REACH).then_some(1 + gap as u32);
         }
         let (lo, hi, below) = if h.start < secret.start {
@@ -353,7 +372,7 @@ pub fn distance(
     hits: &[Range<usize>],
 ) -> Option<u32> {
     let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
-    let spot = Spot::new(hay, secret, label);
+    let spot = Spot::new(hay, secret, label, ctx);
     let first = hits.partition_point(|h| h.start < w.start);
     hits[first..]
         .iter()
@@ -380,7 +399,7 @@ pub fn exclusion(
     }
     let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
     let lower = hay[w.clone()].to_ascii_lowercase();
-    let spot = Spot::new(hay, secret, label);
+    let spot = Spot::new(hay, secret, label, ctx);
     ctx.exclude
         .iter()
         .flat_map(|x| {
@@ -526,7 +545,7 @@ pub fn own_label(hay: &[u8], secret_start: usize) -> Option<Range<usize>> {
     } else if i > line_at && matches!(hay[i - 1], b':' | b',') {
         i -= 1;
     } else {
-        return None;
+        return spaced_label(hay, line_at, secret_start);
     }
     let mut label = name_before(hay, line_at, i)?;
     // A type between name and value: `NAME: &str =`, `name: string =`, `var name string =`.
@@ -542,7 +561,51 @@ pub fn own_label(hay: &[u8], secret_start: usize) -> Option<Range<usize>> {
     if hay[label.clone()].eq_ignore_ascii_case(b"value") {
         return Some(named_value(hay, label.start).unwrap_or(label));
     }
+    if &hay[label.clone()] == b"default" {
+        return Some(terraform_variable(hay, label.start).unwrap_or(label));
+    }
     Some(label)
+}
+
+/// Commands that set a variable without an operator: `ENV NAME value` (Dockerfile), `ARG`,
+/// `setx NAME value` (Windows), `set -gx NAME value` (fish).
+const SETTERS: &[&[u8]] = &[b"ENV", b"ARG", b"setx", b"set"];
+
+/// The name in `ENV NAME <value>`: the word before the value, after a setter command.
+fn spaced_label(hay: &[u8], line_at: usize, value_at: usize) -> Option<Range<usize>> {
+    let value_at = skip_back(hay, line_at, value_at, |b| matches!(b, b'"' | b'\''));
+    if value_at == line_at || !hay[value_at - 1].is_ascii_whitespace() {
+        return None;
+    }
+    let name = name_before(
+        hay,
+        line_at,
+        skip_back(hay, line_at, value_at, |b| b == b' ' || b == b'\t'),
+    )?;
+    let words: Vec<&[u8]> = hay[line_at..name.start]
+        .split(u8::is_ascii_whitespace)
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .first()
+        .is_some_and(|w| SETTERS.contains(w))
+        .then_some(name)
+}
+
+/// For a `default` label at `at`: the name of the Terraform `variable "NAME" {` block it sits
+/// in, within the three lines above.
+fn terraform_variable(hay: &[u8], at: usize) -> Option<Range<usize>> {
+    let mut from = line_start(hay, at);
+    for _ in 0..3 {
+        if from == 0 {
+            break;
+        }
+        from = line_start(hay, from - 1);
+    }
+    let v = from + memchr::memmem::rfind(&hay[from..at], b"variable \"")?;
+    let name = v + b"variable \"".len();
+    let end = name + memchr::memchr(b'"', &hay[name..at])?;
+    (end > name).then_some(name..end)
 }
 
 /// Type names that may sit between a variable and its value.
@@ -558,16 +621,24 @@ fn skip_back(hay: &[u8], floor: usize, mut i: usize, skip: impl Fn(u8) -> bool) 
 
 /// The identifier ending just before `end` (past quotes and brackets), not before `floor`.
 /// A token that looks like a value rather than a name (`AC3f9c...` in `Client("AC3f9c...",
-/// "<k>")`) is no label.
+/// "<k>")`, an `AKIA...` key id before its secret) is no label.
 fn name_before(hay: &[u8], floor: usize, end: usize) -> Option<Range<usize>> {
     let end = skip_back(hay, floor, end, is_wrapper);
     let start = skip_back(hay, floor, end, |b| {
         b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
     });
+    // `\nAPI_KEY = ...` in JSON-escaped code: the `n` belongs to the escape.
+    let start =
+        if start > floor && hay[start - 1] == b'\\' && matches!(hay[start], b'n' | b't' | b'r') {
+            start + 1
+        } else {
+            start
+        };
     let name = &hay[start..end];
     let digits = name.iter().filter(|b| b.is_ascii_digit()).count();
     let separated = name.iter().any(|b| matches!(b, b'_' | b'-' | b'.'));
-    (start < end && (digits <= 4 || separated)).then_some(start..end)
+    let value_like = !separated && (digits > 4 || (name.len() >= 16 && digits > 0));
+    (start < end && !value_like).then_some(start..end)
 }
 
 /// For a `value` label at `at`: the token after the nearest `name:` / `name =` on the same or
@@ -699,6 +770,19 @@ lines_after = {after}
     }
 
     #[test]
+    fn escaped_newlines_count_as_lines() {
+        let c = ctx(3, 3);
+        let pad = "x = 1\\n".repeat(30);
+        let cell = format!("\"from mistralai import Mistral\\n{pad}\"");
+        assert_eq!(dist(&format!("{cell}api_key = Zq9"), "Zq9", &c), None);
+        let cell = format!(
+            "\"from mistralai import Mistral\\n\\n{}api_key = Zq9\"",
+            " ".repeat(200)
+        );
+        assert_eq!(dist(&cell, "Zq9", &c), Some(4 << 16));
+    }
+
+    #[test]
     fn neighbours_vouch_only_for_generic_names() {
         let c = ctx(3, 3);
         assert_eq!(dist("# mistral\nLLM_API_KEY=Zq9", "Zq9", &c), Some(2 << 16));
@@ -804,7 +888,7 @@ lines_after = {after}
     #[test]
     fn own_labels() {
         let label = |t: &str| {
-            let at = t.find("KEY").unwrap();
+            let at = t.rfind("KEY").unwrap();
             own_label(t.as_bytes(), at).map(|l| t[l].to_string())
         };
         assert_eq!(label("api_key = \"KEY\"").as_deref(), Some("api_key"));
@@ -824,8 +908,22 @@ lines_after = {after}
             label("{\"name\": \"X_Y\", \"value\": \"KEY\"}").as_deref(),
             Some("X_Y")
         );
+        assert_eq!(
+            label("\"x = 1\\nLLM_API_KEY = \\\"KEY\\\"").as_deref(),
+            Some("LLM_API_KEY")
+        );
+        assert_eq!(
+            label("ENV SESSION_SECRET KEY").as_deref(),
+            Some("SESSION_SECRET")
+        );
+        assert_eq!(
+            label("variable \"session_secret\" {\n  type    = string\n  default = \"KEY\"")
+                .as_deref(),
+            Some("session_secret")
+        );
         assert_eq!(label("Authorization: Bearer KEY"), None);
         assert_eq!(label("Client(\"AC0123456789abcdef\", \"KEY\")"), None);
+        assert_eq!(label("Creds(\"AKIAUWOE2AWE9BLY8Q7R\", \"KEY\")"), None);
         assert_eq!(label("Mistral(\"KEY\")"), None);
         assert_eq!(label("KEY"), None);
     }

@@ -512,15 +512,22 @@ fn python(rng: &mut Rng, doc: &Doc, obj: &Node) -> String {
 
 fn notebook(rng: &mut Rng, doc: &Doc, code: &str) -> String {
     let mut cells: Vec<Node> = Vec::new();
+    // nbformat writes a cell's source as a list of lines; some tools write one string.
+    let one_string = rng.chance(25);
     let cell = |kind: &str, src: &str, outputs: Option<Vec<Node>>| {
-        let lines: Vec<Node> = src
-            .split_inclusive('\n')
-            .map(|l| Node::Str(l.to_string()))
-            .collect();
+        let source = if one_string {
+            Node::Str(src.to_string())
+        } else {
+            Node::Arr(
+                src.split_inclusive('\n')
+                    .map(|l| Node::Str(l.to_string()))
+                    .collect(),
+            )
+        };
         let mut f = vec![
             Field::str("cell_type", kind),
             Field::new("metadata", Node::Obj(vec![])),
-            Field::new("source", Node::Arr(lines)),
+            Field::new("source", source),
         ];
         if kind == "code" {
             f.insert(1, Field::new("execution_count", Node::Lit("1".into())));

@@ -464,9 +464,9 @@ fn multi(rng: &mut Rng) -> Case {
 pub fn generate(rng: &mut Rng) -> Vec<Case> {
     let mut cases = Vec::new();
     for p in PROVIDERS {
-        // Prefixless and context-dependent keys get three times the cases: they are the hard part.
+        // Prefixless and context-dependent keys get four times the cases: they are the hard part.
         let reps = if p.needs_context || p.id == "deepseek" {
-            3
+            4
         } else {
             1
         };

@@ -19,6 +19,14 @@ fn pos(rng: &mut Rng, why: &str, path: &str, provider: &str, key: &str, text: &s
     )
 }
 
+/// `case` with the AWS access key id in its text labelled too.
+fn with_aws_key_id(mut case: Case) -> Case {
+    let at = case.text.find("AKIA").expect("an AKIA key id");
+    let id = case.text[at..at + 20].to_string();
+    case.expected.push(Expected::new("aws", &id));
+    case
+}
+
 /// A file in which nothing may be reported.
 fn neg(rng: &mut Rng, why: &str, path: &str, text: &str) -> Case {
     Case::new(
@@ -367,6 +375,58 @@ pub fn cases() -> Vec<Case> {
             "azure-openai",
             azure,
             "    private static final String FEATURE_FLAGS = \"search,chat\";\n    private static final String API_KEY = \"{K}\";\n\n    OpenAIClient client = new OpenAIClientBuilder()\n            .endpoint(\"https://contoso.openai.azure.com/\")\n            .credential(new AzureKeyCredential(API_KEY))\n            .buildClient();\n",
+        ),
+        pos(
+            r,
+            "a key ends a sentence",
+            "NOTES.md",
+            "mistral",
+            mistral,
+            "My Mistral API key is {K}.\n",
+        ),
+        pos(
+            r,
+            "a notebook cell stored as one string: escaped newlines are lines",
+            "nb.ipynb",
+            "cohere",
+            cohere,
+            "{\"cells\": [{\"cell_type\": \"code\", \"source\": \"import os\\nimport cohere\\n\\nredis_url = \\\"redis://localhost:6379/0\\\"\\nLLM_API_KEY = \\\"{K}\\\"\\n\\nco = cohere.ClientV2(api_key=LLM_API_KEY)\\n\"}]}\n",
+        ),
+        pos(
+            r,
+            "Twilio's Go SDK takes the auth token as Password",
+            "main.go",
+            "twilio",
+            "{{hex:32}}",
+            "client := twilio.NewRestClientWithParams(twilio.ClientParams{Username: \"AC{{hex:32}}\", Password: \"{K}\"})\n",
+        ),
+        with_aws_key_id(pos(
+            r,
+            "an AWS key id is no label of the secret after it",
+            "main.go",
+            "aws",
+            "{{b64:20}}{{digit:1}}{{b64:19}}",
+            "creds := credentials.NewStaticCredentialsProvider(\"AKIA{{upper:16}}\", \"{K}\", \"\") // aws\n",
+        )),
+        pos(
+            r,
+            "co_api_key in code",
+            "app.py",
+            "cohere",
+            cohere,
+            "co_api_key = \"{K}\"\n",
+        ),
+        neg(
+            r,
+            "Dockerfile ENV NAME value: the name is the label",
+            "Dockerfile",
+            "ENV SESSION_SECRET {{alnum:20}}{{digit:1}}{{alnum:11}}\nENV PROVIDER mistral\n",
+        ),
+        neg(
+            r,
+            "a Terraform variable's name is its default's label",
+            "variables.tf",
+            "variable \"session_secret\" {\n  type    = string\n  default = \"{{alnum:20}}{{digit:1}}{{alnum:11}}\"\n}\n\n# Mistral AI\n",
         ),
         // Shapes from real projects, written by hand (not by the generator).
         pos(
