@@ -377,12 +377,29 @@ pub fn distance(
     hits[first..]
         .iter()
         .take_while(|h| h.end <= w.end)
+        .filter(|h| starts_a_word_if_needed(hay, h, ctx))
         .filter_map(|h| {
             let rank = spot.rank(h)?;
             // A word that labels another candidate of the rule explains that one instead.
             (rank == 0 || !is_spent(hay, h.clone(), rule, &spot.secret)).then_some(rank)
         })
         .min()
+}
+
+/// False for a hit of a `word_start` keyword (`\bapi-key`) in the middle of a word
+/// (`llm-api-key`, `x-api-key`).
+fn starts_a_word_if_needed(hay: &[u8], h: &Range<usize>, ctx: &Context) -> bool {
+    if ctx.word_start.is_empty()
+        || !ctx
+            .word_start
+            .iter()
+            .any(|k| k.as_bytes() == &hay[h.clone()])
+    {
+        return true;
+    }
+    h.start
+        .checked_sub(1)
+        .is_none_or(|p| !(hay[p].is_ascii_alphanumeric() || matches!(hay[p], b'_' | b'-' | b'.')))
 }
 
 /// The rank of the nearest of `ctx.exclude`'s words (case-insensitive whole words), as in
@@ -780,6 +797,16 @@ lines_after = {after}
             " ".repeat(200)
         );
         assert_eq!(dist(&cell, "Zq9", &c), Some(4 << 16));
+    }
+
+    #[test]
+    fn word_start_keywords() {
+        let set = rule(r#""\\bapi-key""#, 3, 3);
+        let d = |text: &str| dist(text, "Zq9", &set);
+        assert_eq!(d("curl -H \"api-key: Zq9\""), Some(0));
+        assert_eq!(d("api-key: Zq9"), Some(0));
+        assert_eq!(d("llm-api-key: Zq9"), None);
+        assert_eq!(d("-H \"x-api-key: Zq9\""), None);
     }
 
     #[test]

@@ -294,12 +294,25 @@ fn compile(
             "keyword `{k}` is shorter than 3 bytes and would match almost everywhere"
         )));
     }
-    let context = r.context.map(|c| Context {
-        keywords: c.keywords,
-        lines_before: c.lines_before,
-        lines_after: c.lines_after,
-        required: c.required,
-        exclude: c.exclude.iter().map(|w| w.to_ascii_lowercase()).collect(),
+    let context = r.context.map(|c| {
+        // `\b` before a keyword: it must start a word (`api-key`, not `llm-api-key`).
+        let word_start = c
+            .keywords
+            .iter()
+            .filter_map(|k| k.strip_prefix("\\b").map(String::from))
+            .collect();
+        Context {
+            keywords: c
+                .keywords
+                .iter()
+                .map(|k| k.strip_prefix("\\b").unwrap_or(k).to_string())
+                .collect(),
+            word_start,
+            lines_before: c.lines_before,
+            lines_after: c.lines_after,
+            required: c.required,
+            exclude: c.exclude.iter().map(|w| w.to_ascii_lowercase()).collect(),
+        }
     });
     if let Some(k) = context
         .iter()

@@ -96,6 +96,9 @@ impl CharClasses {
 #[derive(Debug, Serialize)]
 pub struct Context {
     pub keywords: Vec<String>,
+    /// Keywords written with a leading `\b`: they count only where a word starts (not after a
+    /// letter, digit, `_`, `-` or `.`).
+    pub word_start: Vec<String>,
     pub lines_before: usize,
     pub lines_after: usize,
     /// When false the context only raises the confidence of a finding.
