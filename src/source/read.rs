@@ -37,6 +37,11 @@ pub fn read_file<'b>(path: &Path, buf: &'b mut Vec<u8>) -> std::io::Result<FileB
     }
     buf.clear();
     buf.reserve(len as usize + 1);
-    file.read_to_end(buf)?;
+    // Through `Take`, std does not re-query the size (a statx and an lseek per file); the
+    // extra byte of limit lets a file that grew since `metadata` be noticed, not truncated.
+    Read::by_ref(&mut file).take(len + 1).read_to_end(buf)?;
+    if buf.len() as u64 > len {
+        file.read_to_end(buf)?;
+    }
     Ok(FileBytes::Buffer(buf))
 }
