@@ -1,6 +1,7 @@
 //! Wires the library together for each subcommand. Errors carry context for the user; the
 //! caller maps them to exit status 2.
 
+mod commit_hook;
 mod history;
 
 use std::{
@@ -29,7 +30,6 @@ use crate::cli::{
     Cli, ColorChoice, Command, Format, ListFormat, OutputArgs, RulesAction, RulesArgs, ScanArgs,
     VerifyArgs,
 };
-use crate::commit_hook;
 
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {

@@ -2,7 +2,6 @@
 
 mod app;
 mod cli;
-mod commit_hook;
 
 use std::process::ExitCode;
 
