@@ -112,7 +112,7 @@ fn main() {
             .map(|d| re.find_iter(d.as_slice()).count())
             .sum()
     });
-    let ks = keysift::keywords::KeywordSet::new(&all).unwrap();
+    let ks = keysift::detect::keywords::KeywordSet::new(&all).unwrap();
     time("keyword set", || {
         let mut n = 0;
         for d in &data {
@@ -121,8 +121,8 @@ fn main() {
         n
     });
     let set = std::sync::Arc::new(set);
-    let eng = keysift::engine::Engine::new(set).unwrap();
-    let mut s = keysift::engine::Scratch::default();
+    let eng = keysift::detect::engine::Engine::new(set).unwrap();
+    let mut s = keysift::detect::engine::Scratch::default();
     let s = std::cell::RefCell::new(&mut s);
     time("engine", || {
         data.iter()

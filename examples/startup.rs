@@ -4,7 +4,7 @@ fn main() {
     let t = std::time::Instant::now();
     let set = std::sync::Arc::new(keysift::rules::RuleSet::builtin().expect("rules load"));
     let a = t.elapsed();
-    let e = keysift::engine::Engine::new(set.clone()).expect("engine builds");
+    let e = keysift::detect::engine::Engine::new(set.clone()).expect("engine builds");
     let b = t.elapsed();
     std::hint::black_box(&e);
     let t2 = std::time::Instant::now();

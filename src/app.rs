@@ -15,12 +15,13 @@ use std::{
 use anyhow::{Context, Result};
 use keysift::{
     config::Allowlist,
+    detect::check::check_rules,
+    detect::engine::Engine,
     diagnostic::Severity,
-    engine::Engine,
     exit::ExitStatus,
     finding::Verification,
     report::{JsonReporter, Palette, ReportContext, Reporter, SarifReporter, TextReporter},
-    rules::{RuleSet, check_rules},
+    rules::RuleSet,
     scan::{Outcome, ScanOptions, Scanner},
     source::walk::WalkOptions,
     verify::{self, VerifyOptions},

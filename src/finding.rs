@@ -130,50 +130,14 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Converts byte offsets into line/column numbers. Offsets must be asked in increasing order,
-/// so a file's newlines are counted once however many findings it has.
-pub struct LineCounter<'a> {
-    hay: &'a [u8],
-    pos: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    pub fn new(hay: &'a [u8]) -> Self {
-        LineCounter {
-            hay,
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    /// 1-based (line, column in characters) of byte `offset`.
-    pub fn locate(&mut self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.hay.len());
-        if offset < self.pos {
-            self.pos = 0;
-            self.line = 1;
-        }
-        self.line += memchr::memchr_iter(b'\n', &self.hay[self.pos..offset]).count();
-        self.pos = offset;
-        let start = crate::engine::line_start(self.hay, offset);
-        let column = self.hay[start..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count()
-            + 1;
-        (self.line, column)
-    }
-}
-
 /// Clips the line around `secret` to a readable width. `others` are the spans of every
 /// secret found in the buffer: any of them inside the snippet is redacted there for good, so a
 /// finding never shows its neighbour's secret.
 pub fn snippet(hay: &[u8], secret: Range<usize>, others: &[Range<usize>]) -> Snippet {
     const BEFORE: usize = 80;
     const AFTER: usize = 60;
-    let line_start = crate::engine::line_start(hay, secret.start);
-    let line_end = crate::engine::line_end(hay, secret.start).max(secret.start);
+    let line_start = crate::lines::line_start(hay, secret.start);
+    let line_end = crate::lines::line_end(hay, secret.start).max(secret.start);
     let secret_end = secret.end.min(line_end);
     let from = line_start.max(secret.start.saturating_sub(BEFORE));
     let to = line_end.min(secret_end + AFTER);
@@ -224,14 +188,6 @@ mod tests {
         let s = Secret::new("sk-ant-api03-abcdefgh".into());
         assert_eq!(s.redacted(), "sk-a…[21 chars]");
         assert!(!format!("{s:?}").contains("abcdefgh"));
-    }
-
-    #[test]
-    fn line_counter_counts_chars() {
-        let hay = "ab\ncé x\n".as_bytes();
-        let mut lc = LineCounter::new(hay);
-        assert_eq!(lc.locate(0), (1, 1));
-        assert_eq!(lc.locate(7), (2, 4));
     }
 
     #[test]

@@ -17,8 +17,8 @@ use std::{
 use gix::bstr::ByteSlice;
 
 use crate::{
+    detect::engine::Scratch,
     diagnostic::{Diagnostic, Severity},
-    engine::Scratch,
     finding::{self, Commit, Finding},
     scan::{Outcome, Scanner},
     source::history::{Blob, HistoryError, HistoryOptions, Plan},

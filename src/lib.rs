@@ -6,19 +6,17 @@
 
 pub mod baseline;
 pub mod config;
-pub mod context;
+pub mod detect;
 pub mod diagnostic;
-pub mod engine;
 pub mod exit;
 pub mod finding;
 pub mod history;
 pub mod hook;
-pub mod keywords;
+pub mod lines;
 pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod staged;
-pub mod validate;
 pub mod verify;

@@ -14,8 +14,8 @@ use std::{collections::HashSet, time::Instant};
 use rayon::prelude::*;
 
 use crate::{
+    detect::engine::Scratch,
     diagnostic::{Diagnostic, Severity},
-    engine::Scratch,
     finding::Finding,
     scan::{Outcome, Scanner},
     source::{

@@ -5,7 +5,8 @@ use std::sync::Arc;
 mod common;
 
 use common::LLM_PROVIDERS;
-use keysift::rules::{RuleSet, check_rules};
+use keysift::detect::check::check_rules;
+use keysift::rules::RuleSet;
 
 #[test]
 fn every_builtin_rule_passes_its_examples() {

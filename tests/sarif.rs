@@ -487,7 +487,7 @@ examples = ["lowco_{{lower:20}}"]
 #[test]
 fn verified_findings_validate_and_live_ones_are_errors() {
     use keysift::{
-        engine::{Engine, Scratch},
+        detect::engine::{Engine, Scratch},
         finding::Verification,
         report::SarifReporter,
         scan::{Outcome, ScanOptions, Scanner},

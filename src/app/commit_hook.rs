@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use keysift::{
     baseline::{Baseline, BaselineMatcher},
     config::Allowlist,
-    engine::Engine,
+    detect::engine::Engine,
     exit::ExitStatus,
     hook::{self, Installed, Uninstalled},
     rules::RuleSet,

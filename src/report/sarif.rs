@@ -583,7 +583,7 @@ mod tests {
 
     use super::*;
     use crate::{
-        engine::{Engine, Scratch},
+        detect::engine::{Engine, Scratch},
         rules::RuleSet,
         scan::{ScanOptions, Scanner},
     };

@@ -10,7 +10,7 @@ use std::{
 use serde::Deserialize;
 
 use super::model::{CharClasses, CompiledRegex, Context, Precision, Provider, Rule};
-use crate::verify::VerifySpec;
+use super::verify_spec::VerifySpec;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 

@@ -9,11 +9,11 @@ use std::{
     time::{Duration, SystemTime},
 };
 
-use super::{
-    pace,
-    spec::{HttpCheck, KEY_PLACEHOLDER, Method},
+use super::pace;
+use crate::{
+    finding::Secret,
+    rules::verify_spec::{HttpCheck, KEY_PLACEHOLDER, Method},
 };
-use crate::finding::Secret;
 
 /// Largest body read, and only for checks that look inside a live answer.
 const BODY_LIMIT: u64 = 64 * 1024;

@@ -3,17 +3,15 @@
 //! fills [`Finding::verification`].
 //!
 //! Safety rules, each enforced here or in the modules below: a key is only ever sent over
-//! HTTPS to its own provider's host from the built-in table ([`hosts`]), in a header, with a
-//! read-only request described by its rule file ([`spec`]); redirects are never followed;
+//! HTTPS to its own provider's host from the built-in table ([`crate::rules::hosts`]), in a header, with a
+//! read-only request described by its rule file ([`crate::rules::verify_spec`]); redirects are never followed;
 //! each distinct key is checked once per run; at most [`PER_HOST_CONCURRENCY`] requests run
 //! per host and at most [`REQUESTS_PER_SECOND`] in all; 429 and 5xx answers are retried a
 //! bounded number of times, honouring `Retry-After`/`X-RateLimit-*`, and never read as
 //! invalid; 401/403 are never retried; nothing from an answer is ever printed.
 
 mod client;
-pub mod hosts;
 mod pace;
-pub mod spec;
 
 use std::{
     collections::{BTreeMap, HashMap, VecDeque},
@@ -22,17 +20,16 @@ use std::{
     time::{Duration, Instant},
 };
 
-pub use hosts::nearby_host;
-pub use spec::{Check, VerifySpec};
-
 use self::{
     client::{Client, Failure},
     pace::RateCap,
-    spec::{Answer, HttpCheck},
 };
 use crate::{
     finding::{Finding, Secret, Verification},
-    rules::RuleSet,
+    rules::{
+        RuleSet, hosts,
+        verify_spec::{Answer, Check, HttpCheck},
+    },
 };
 
 /// Requests in flight at once to one host.

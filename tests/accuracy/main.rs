@@ -21,7 +21,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use keysift::engine::{Engine, Scratch};
+use keysift::detect::engine::{Engine, Scratch};
 use keysift::rules::RuleSet;
 use keysift::scan::{ScanOptions, Scanner};
 

@@ -3,8 +3,9 @@
 
 use std::ops::Range;
 
-use crate::context;
-use crate::engine::{Candidate, line_start};
+use super::candidate::Candidate;
+use super::context;
+use crate::lines::line_start;
 use crate::rules::{CharClasses, Rule};
 
 /// Words that mark a value as documentation or a template rather than a credential.
@@ -22,14 +23,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "replace",
     "****",
     "....",
-];
-
-/// Inline comments that suppress a finding on their line (`gitleaks:allow` and the
-/// detect-secrets pragma are honoured so teams can migrate without editing every file).
-pub const ALLOW_MARKERS: &[&str] = &[
-    "keysift:allow",
-    "gitleaks:allow",
-    "pragma: allowlist secret",
 ];
 
 /// Validates the match `secret` of `rule`. `context_hits` are the rule's context words in
@@ -151,7 +144,7 @@ fn is_labelled_digest(hay: &[u8], start: usize, value: &[u8]) -> bool {
     if !value.iter().all(u8::is_ascii_hexdigit) {
         return false;
     }
-    let from = crate::engine::line_start(hay, start).max(start.saturating_sub(LABEL_REACH));
+    let from = line_start(hay, start).max(start.saturating_sub(LABEL_REACH));
     let label = hay[from..start].to_ascii_lowercase();
     DIGEST_LABELS
         .iter()
@@ -255,49 +248,6 @@ fn has_sequence(bytes: &[u8], len: usize) -> bool {
     false
 }
 
-/// Dependency lock files: their integrity hashes look random and sit next to package names
-/// that double as context words (`cohere`, `mistralai`), so context-only rules skip them.
-const LOCKFILES: &[&str] = &[
-    "package-lock.json",
-    "npm-shrinkwrap.json",
-    "yarn.lock",
-    "pnpm-lock.yaml",
-    "bun.lock",
-    "Cargo.lock",
-    "poetry.lock",
-    "Pipfile.lock",
-    "uv.lock",
-    "pdm.lock",
-    "go.sum",
-    "composer.lock",
-    "Gemfile.lock",
-    "packages.lock.json",
-    "flake.lock",
-    "mix.lock",
-    "pubspec.lock",
-    "Podfile.lock",
-    "deno.lock",
-    "conda-lock.yml",
-    "gradle.lockfile",
-    "Package.resolved",
-    ".terraform.lock.hcl",
-];
-
-pub fn is_lockfile(path: &str) -> bool {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    LOCKFILES.contains(&name)
-}
-
-/// True when the line holding `pos` carries an inline allow comment.
-pub fn line_has_allow_marker(hay: &[u8], pos: usize) -> bool {
-    let start = line_start(hay, pos);
-    let end = crate::engine::line_end(hay, pos);
-    let line = &hay[start..end];
-    ALLOW_MARKERS
-        .iter()
-        .any(|m| memchr::memmem::find(line, m.as_bytes()).is_some())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,20 +308,5 @@ mod tests {
         let key = ["Q7fLm2ZpX9aVt4Rk", "8WcN3hJd6YsB1eGu"].concat();
         assert!(word_share(key.as_bytes()) < 0.2);
         assert_eq!(word_share(b""), 0.0);
-    }
-
-    #[test]
-    fn lockfiles_by_name() {
-        assert!(is_lockfile("web/package-lock.json"));
-        assert!(is_lockfile("go.sum"));
-        assert!(!is_lockfile("src/lock.rs"));
-    }
-
-    #[test]
-    fn allow_marker_is_per_line() {
-        let hay = b"a = 1\nkey = 'x' # keysift:allow\nb = 2";
-        assert!(line_has_allow_marker(hay, 8));
-        assert!(!line_has_allow_marker(hay, 2));
-        assert!(!line_has_allow_marker(hay, hay.len() - 1));
     }
 }

@@ -5,6 +5,8 @@
 
 use std::{ops::Range, sync::OnceLock};
 
+use crate::lines::line_window;
+
 use regex_automata::{meta::Regex, util::syntax};
 
 /// Where one provider's liveness check goes.
@@ -94,8 +96,8 @@ pub fn nearby_host(provider: &str, hay: &[u8], secret: Range<usize>) -> Option<S
         return None;
     };
     let re = resource_regex(suffix)?;
-    let from = line_bound(hay, secret.start, HOST_LINES, false);
-    let to = line_bound(hay, secret.end, HOST_LINES, true);
+    let from = line_window(hay, secret.start, HOST_LINES, 0, hay.len()).start;
+    let to = line_window(hay, secret.end, 0, HOST_LINES, hay.len()).end;
     let window = &hay[from..to];
     let center = secret.start.saturating_sub(from);
     let mut best: Option<(usize, String)> = None;
@@ -129,30 +131,6 @@ fn resource_regex(suffix: &str) -> Option<&'static Regex> {
                 .ok()
         })
         .as_ref()
-}
-
-/// Byte offset `lines` lines before (`forward == false`) or after `at`, clamped to `hay`.
-fn line_bound(hay: &[u8], at: usize, lines: usize, forward: bool) -> usize {
-    let at = at.min(hay.len());
-    if forward {
-        let mut pos = at;
-        for _ in 0..=lines {
-            match memchr::memchr(b'\n', &hay[pos..]) {
-                Some(i) => pos += i + 1,
-                None => return hay.len(),
-            }
-        }
-        pos
-    } else {
-        let mut pos = at;
-        for _ in 0..=lines {
-            match memchr::memrchr(b'\n', &hay[..pos]) {
-                Some(i) => pos = i,
-                None => return 0,
-            }
-        }
-        pos + 1
-    }
 }
 
 #[cfg(test)]

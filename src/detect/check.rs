@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use super::{RuleSet, expand_template};
-use crate::engine::{Engine, EngineError, Scratch};
+use super::engine::{Engine, EngineError, Scratch};
+use crate::rules::{RuleSet, expand_template};
 
 /// One example that did not behave.
 #[derive(Debug)]

@@ -9,14 +9,17 @@ use std::{
 
 use serde::Serialize;
 
+mod allow;
+
 use crate::{
     config::Allowlist,
+    detect::engine::{Engine, Scratch},
     diagnostic::{Diagnostic, Severity},
-    engine::{Engine, Scratch},
-    finding::{self, Finding, LineCounter, Location, Secret},
+    finding::{self, Finding, Location, Secret},
+    lines::LineCounter,
     progress::Progress,
+    rules::hosts,
     source::{self, Text, history::HistoryStats, read, walk},
-    validate, verify,
 };
 
 /// Options that change what counts as a finding.
@@ -107,12 +110,12 @@ impl Scanner {
             return Vec::new();
         }
         let rules = self.engine.rules().rules();
-        let lockfile = validate::is_lockfile(path);
+        let lockfile = allow::is_lockfile(path);
         let spans: Vec<_> = candidates.iter().map(|c| c.secret.clone()).collect();
         let mut lines = LineCounter::new(hay);
         let mut out = Vec::with_capacity(candidates.len());
         for c in candidates {
-            if self.options.inline_allow && validate::line_has_allow_marker(hay, c.secret.start) {
+            if self.options.inline_allow && allow::line_has_allow_marker(hay, c.secret.start) {
                 continue;
             }
             let rule = Arc::clone(&rules[c.rule]);
@@ -132,7 +135,7 @@ impl Scanner {
             let last = c.secret.end.saturating_sub(1).max(c.secret.start);
             let (end_line, end_column) = lines.locate(last);
             let fingerprint = finding::fingerprint(&rule.id, secret.expose(), path);
-            let nearby_host = verify::nearby_host(&rule.provider.id, hay, c.secret.clone());
+            let nearby_host = hosts::nearby_host(&rule.provider.id, hay, c.secret.clone());
             out.push(Finding {
                 snippet: finding::snippet(hay, c.secret.clone(), &spans),
                 rule,

@@ -12,10 +12,11 @@ use std::{ops::Range, sync::Arc};
 
 use regex_automata::{Input, util::captures::Captures};
 
-use crate::context;
-use crate::keywords::KeywordSet;
+use super::candidate::Candidate;
+use super::context;
+use super::keywords::KeywordSet;
+use super::validate;
 use crate::rules::{CompiledRegex, Rule, RuleSet};
-use crate::validate;
 
 /// How far before a keyword a prefixed rule's match may start, in bytes.
 const MAX_LOOKBEHIND: usize = 256;
@@ -23,17 +24,6 @@ const MAX_LOOKBEHIND: usize = 256;
 #[derive(Debug, thiserror::Error)]
 #[error("cannot build the keyword matcher: {0}")]
 pub struct EngineError(#[from] aho_corasick::BuildError);
-
-/// A rule's match that passed validation, as a byte span of the scanned buffer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub rule: usize,
-    pub secret: Range<usize>,
-    /// A context word of the rule was seen near the secret.
-    pub context_seen: bool,
-    /// How near the nearest context word is (see `context::distance`); closer wins overlaps.
-    pub context_distance: Option<u32>,
-}
 
 #[derive(Clone, Copy)]
 struct Target {
@@ -255,45 +245,6 @@ fn push_merged(windows: &mut Vec<Range<usize>>, w: Range<usize>) {
     windows.push(w);
 }
 
-/// The byte range of the lines from `before` lines above `pos` to `after` lines below it,
-/// clipped to `cap` bytes either side of `pos`.
-pub fn line_window(
-    hay: &[u8],
-    pos: usize,
-    before: usize,
-    after: usize,
-    cap: usize,
-) -> Range<usize> {
-    let floor = pos.saturating_sub(cap);
-    let mut start = line_start(hay, pos);
-    for _ in 0..before {
-        if start <= floor || start == 0 {
-            break;
-        }
-        start = line_start(hay, start - 1);
-    }
-    let ceil = (pos + cap).min(hay.len());
-    let mut end = line_end(hay, pos);
-    for _ in 0..after {
-        if end >= ceil {
-            break;
-        }
-        end = line_end(hay, end + 1);
-    }
-    start.max(floor)..end.min(ceil)
-}
-
-/// Offset of the first byte of the line holding `pos`.
-pub fn line_start(hay: &[u8], pos: usize) -> usize {
-    memchr::memrchr(b'\n', &hay[..pos.min(hay.len())]).map_or(0, |i| i + 1)
-}
-
-/// Offset of the `\n` ending the line holding `pos` (or the buffer's end).
-pub fn line_end(hay: &[u8], pos: usize) -> usize {
-    let pos = pos.min(hay.len());
-    memchr::memchr(b'\n', &hay[pos..]).map_or(hay.len(), |i| pos + i)
-}
-
 /// Sorts candidates and keeps one per overlapping group: the highest priority, then the
 /// nearest context, then the longest secret, then the rule listed first. Shapes such as DeepSeek's `sk-` + 32 hex and
 /// OpenAI's `sk-` keys must yield one finding, not two.
@@ -337,16 +288,6 @@ fn resolve_overlaps(c: &mut Vec<Candidate>, rules: &[Arc<Rule>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_window_spans_lines_and_caps() {
-        let hay = b"a\nbb\nccc\ndddd\ne";
-        let pos = 5; // first byte of "ccc"
-        assert_eq!(&hay[line_window(hay, pos, 1, 1, 100)], b"bb\nccc\ndddd");
-        assert_eq!(&hay[line_window(hay, pos, 0, 0, 100)], b"ccc");
-        assert_eq!(&hay[line_window(hay, pos, 9, 9, 100)], &hay[..]);
-        assert_eq!(&hay[line_window(hay, pos, 9, 9, 2)], b"b\ncc");
-    }
 
     #[test]
     fn push_merged_joins_touching_windows() {

@@ -23,7 +23,7 @@
 
 use std::ops::Range;
 
-use crate::engine::{line_end, line_start};
+use crate::lines::{line_end, line_start};
 use crate::rules::{Context, Rule};
 
 /// Cap on a context window's reach either side of the candidate, in bytes.
@@ -265,7 +265,7 @@ const GENERIC_WORDS: &[&str] = &[
 /// The byte range of the lines a context word may sit on for a candidate starting at `pos`:
 /// `before` lines above to `after` lines below, clipped to [`CONTEXT_CAP`] either side.
 pub fn window(hay: &[u8], pos: usize, before: usize, after: usize) -> Range<usize> {
-    crate::engine::line_window(hay, pos, before, after, CONTEXT_CAP)
+    crate::lines::line_window(hay, pos, before, after, CONTEXT_CAP)
 }
 
 /// Every occurrence of `ctx`'s keywords in `range` of `hay`, sorted by position. The engine
