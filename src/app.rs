@@ -20,9 +20,10 @@ use keysift::{
     diagnostic::Severity,
     exit::ExitStatus,
     finding::Verification,
+    outcome::Outcome,
     report::{JsonReporter, Palette, ReportContext, Reporter, SarifReporter, TextReporter},
     rules::RuleSet,
-    scan::{Outcome, ScanOptions, Scanner},
+    scan::{ScanOptions, Scanner},
     source::walk::WalkOptions,
     verify::{self, VerifyOptions},
 };

@@ -20,7 +20,8 @@ use crate::{
     detect::engine::Scratch,
     diagnostic::{Diagnostic, Severity},
     finding::{self, Commit, Finding},
-    scan::{Outcome, Scanner},
+    outcome::Outcome,
+    scan::Scanner,
     source::history::{Blob, HistoryError, HistoryOptions, Plan},
 };
 

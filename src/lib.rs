@@ -13,6 +13,7 @@ pub mod finding;
 pub mod history;
 pub mod hook;
 pub mod lines;
+pub mod outcome;
 pub mod progress;
 pub mod report;
 pub mod rules;

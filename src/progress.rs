@@ -8,7 +8,7 @@ use std::{
 
 use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::scan::Stats;
+use crate::outcome::Stats;
 
 const DELAY: Duration = Duration::from_secs(1);
 

@@ -17,7 +17,8 @@ use crate::{
     detect::engine::Scratch,
     diagnostic::{Diagnostic, Severity},
     finding::Finding,
-    scan::{Outcome, Scanner},
+    outcome::Outcome,
+    scan::Scanner,
     source::{
         self,
         ignore_files::{IgnoreFiles, path_from_bytes},

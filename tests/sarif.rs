@@ -489,8 +489,9 @@ fn verified_findings_validate_and_live_ones_are_errors() {
     use keysift::{
         detect::engine::{Engine, Scratch},
         finding::Verification,
+        outcome::Outcome,
         report::SarifReporter,
-        scan::{Outcome, ScanOptions, Scanner},
+        scan::{ScanOptions, Scanner},
     };
     let set = RuleSet::builtin().expect("built-in rules load");
     let scanner = Scanner::new(

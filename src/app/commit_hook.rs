@@ -14,8 +14,9 @@ use keysift::{
     detect::engine::Engine,
     exit::ExitStatus,
     hook::{self, Installed, Uninstalled},
+    outcome::Outcome,
     rules::RuleSet,
-    scan::{Outcome, ScanOptions, Scanner},
+    scan::{ScanOptions, Scanner},
     source::{
         ignore_files::{IgnoreFiles, path_from_bytes},
         staged as git,

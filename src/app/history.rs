@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use keysift::{
     history::scan_history,
-    scan::{Outcome, Scanner},
+    outcome::Outcome,
+    scan::Scanner,
     source::history::{HistoryOptions, HistoryStats, Selection},
 };
 

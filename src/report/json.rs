@@ -9,7 +9,7 @@ use super::{ReportContext, Reporter};
 use crate::{
     diagnostic::Diagnostic,
     finding::{Commit, Finding, Verification},
-    scan::{Outcome, Stats},
+    outcome::{Outcome, Stats},
 };
 
 /// Version of the JSON schema; bumped only on an incompatible change.

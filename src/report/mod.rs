@@ -7,7 +7,7 @@ mod text;
 
 use std::io::{self, Write};
 
-use crate::{rules::RuleSet, scan::Outcome};
+use crate::{outcome::Outcome, rules::RuleSet};
 
 pub use json::JsonReporter;
 pub use sarif::SarifReporter;

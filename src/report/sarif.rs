@@ -28,8 +28,8 @@ use super::{ReportContext, Reporter};
 use crate::{
     diagnostic::{Diagnostic, Severity},
     finding::{Finding, Secret, Verification},
+    outcome::Outcome,
     rules::Rule,
-    scan::Outcome,
 };
 
 /// GitHub code scanning rejects a run with more results than this.

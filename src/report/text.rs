@@ -9,7 +9,7 @@ use std::{
 use anstyle::{AnsiColor, Style};
 
 use super::{Palette, ReportContext, Reporter};
-use crate::{finding::Verification, scan::Outcome};
+use crate::{finding::Verification, outcome::Outcome};
 
 pub struct TextReporter {
     pub palette: Palette,

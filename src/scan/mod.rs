@@ -7,8 +7,6 @@ use std::{
     time::{Duration, Instant},
 };
 
-use serde::Serialize;
-
 mod allow;
 
 use crate::{
@@ -17,9 +15,10 @@ use crate::{
     diagnostic::{Diagnostic, Severity},
     finding::{self, Finding, Location, Secret},
     lines::LineCounter,
+    outcome::Outcome,
     progress::Progress,
     rules::hosts,
-    source::{self, Text, history::HistoryStats, read, walk},
+    source::{self, Text, read, walk},
 };
 
 /// Options that change what counts as a finding.
@@ -37,50 +36,6 @@ impl Default for ScanOptions {
             inline_allow: true,
             allowlist: Allowlist::default(),
         }
-    }
-}
-
-/// Counters shown in summaries and `--verbose` stats.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Stats {
-    pub files: u64,
-    pub bytes: u64,
-    pub binary_skipped: u64,
-    pub errors: u64,
-    /// History scans only: commits walked and blobs seen, read and scanned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub history: Option<HistoryStats>,
-    #[serde(skip)]
-    pub elapsed: Duration,
-}
-
-/// Everything a scan produced, ready for a reporter.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub findings: Vec<Finding>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub stats: Stats,
-}
-
-impl Outcome {
-    /// Sorts findings by path and position so reports are reproducible across runs.
-    pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            (&a.path, a.location.line, a.location.column, &a.rule.id).cmp(&(
-                &b.path,
-                b.location.line,
-                b.location.column,
-                &b.rule.id,
-            ))
-        });
-        self.diagnostics
-            .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
     }
 }
 
