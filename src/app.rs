@@ -93,7 +93,7 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     if args.staged && !outcome.findings.is_empty() {
         eprint!(
             "{}",
-            keysift::hook::advice(&outcome.findings, args.baseline.as_deref())
+            keysift::commit::hook::advice(&outcome.findings, args.baseline.as_deref())
         );
     }
     Ok(status_of(&outcome))

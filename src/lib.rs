@@ -5,13 +5,12 @@
 //! [`finding::Finding`]s; a [`report`] prints them; [`exit::ExitStatus`] follows from them.
 
 pub mod baseline;
+pub mod commit;
 pub mod config;
 pub mod detect;
 pub mod diagnostic;
 pub mod exit;
 pub mod finding;
-pub mod history;
-pub mod hook;
 pub mod lines;
 pub mod outcome;
 pub mod progress;
@@ -19,5 +18,4 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
-pub mod staged;
 pub mod verify;

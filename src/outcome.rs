@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::{
     diagnostic::{Diagnostic, Severity},
     finding::Finding,
-    source::history::HistoryStats,
+    source::objects::HistoryStats,
 };
 
 /// Counters shown in summaries and `--verbose` stats.

@@ -1,5 +1,5 @@
 //! Binary side of the git integration: `scan --staged`, `--baseline`, `baseline create`,
-//! `install-hook` and `uninstall-hook`. The logic lives in the library (`source::staged`,
+//! `install-hook` and `uninstall-hook`. The logic lives in the library (`source::index`,
 //! `staged`, `baseline`, `hook`); this module wires it to arguments and messages.
 
 use std::{
@@ -10,19 +10,21 @@ use std::{
 use anyhow::{Context, Result};
 use keysift::{
     baseline::{Baseline, BaselineMatcher},
+    commit::{
+        hook::{self, Installed, Uninstalled},
+        staged::{self, Scope},
+    },
     config::Allowlist,
     detect::engine::Engine,
     exit::ExitStatus,
-    hook::{self, Installed, Uninstalled},
     outcome::Outcome,
     rules::RuleSet,
     scan::{ScanOptions, Scanner},
     source::{
         ignore_files::{IgnoreFiles, path_from_bytes},
-        staged as git,
+        index,
         walk::WalkOptions,
     },
-    staged::{self, Selection},
 };
 
 use crate::app::{print_diagnostics, status_of};
@@ -43,8 +45,8 @@ pub fn or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
 pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> Result<Outcome> {
     // Two independent git processes: run them side by side, the hook waits for both.
     let (entries, location) = std::thread::scope(|s| {
-        let location = s.spawn(git::location);
-        (git::staged_entries(), location.join())
+        let location = s.spawn(index::location);
+        (index::staged_entries(), location.join())
     });
     let entries = entries.context("cannot list the staged changes")?;
     let location = location
@@ -52,18 +54,18 @@ pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> 
         .context("cannot locate the repository")?;
     let filters: Vec<Vec<u8>> = paths
         .iter()
-        .map(|p| git::repo_relative(&location.prefix, p.as_os_str()))
+        .map(|p| index::repo_relative(&location.prefix, p.as_os_str()))
         .collect();
     let mut ignore = IgnoreFiles::new(&location.root);
     match staged::select(entries, &filters) {
-        Selection::Staged(mut entries) => {
+        Scope::Staged(mut entries) => {
             if !walk.no_ignore {
                 entries = staged::without_ignored(entries, &mut ignore);
             }
             Ok(staged::scan_staged(scanner, &entries, walk.threads)
                 .context("cannot read the staged changes")?)
         }
-        Selection::Paths => {
+        Scope::Paths => {
             eprintln!(
                 "keysift: not every path given has a staged change (as with `pre-commit run --all-files`): scanning the paths in full"
             );

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use keysift::{
-    history::scan_history,
+    commit::introduced::scan_history,
     outcome::Outcome,
     scan::Scanner,
-    source::history::{HistoryOptions, HistoryStats, Selection},
+    source::objects::{HistoryOptions, HistoryStats, Selection},
 };
 
 use crate::cli::ScanArgs;

@@ -1,10 +1,10 @@
 //! Where blobs come from. Each source yields bytes plus the name reports will show; the
 //! scanner does not care whether they came from a directory, the git index or history.
 
-pub mod history;
 pub mod ignore_files;
+pub mod index;
+pub mod objects;
 pub mod read;
-pub mod staged;
 pub mod walk;
 
 use std::borrow::Cow;

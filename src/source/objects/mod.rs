@@ -1,14 +1,14 @@
 //! Git history as a source: every blob reachable from the repository's refs, each listed once
 //! with the commits and paths that introduced it.
 //!
-//! Planning reads the object database directly (gix): [`walk`] collects the commits in
+//! Planning reads the object database directly (gix): [`revwalk`] collects the commits in
 //! parent-before-child order, [`diff`] finds what each commit introduced (in parallel), and the
 //! plan keeps one entry per distinct blob with every (commit, path) that introduced it, oldest
 //! first. A blob that a hundred commits contain is read and scanned once (issue 7).
 
 mod diff;
 mod pack_order;
-mod walk;
+mod revwalk;
 
 use std::{
     path::{Path, PathBuf},
@@ -178,7 +178,7 @@ impl Plan {
             .map_err(HistoryError::Threads)?;
         let mut diagnostics = Vec::new();
         let shown = opts.path.display().to_string();
-        let graph = walk::walk(&repo, opts, &shown, &mut diagnostics)?;
+        let graph = revwalk::walk(&repo, opts, &shown, &mut diagnostics)?;
 
         let hash = repo.object_hash();
         let sync = repo.into_sync();

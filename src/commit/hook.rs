@@ -14,7 +14,7 @@ use std::{
 };
 
 use crate::finding::Finding;
-use crate::source::staged::GitError;
+use crate::source::index::GitError;
 
 /// Line that identifies a hook written by keysift, so reinstalling and uninstalling never
 /// touch someone else's hook.

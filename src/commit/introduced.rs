@@ -1,4 +1,4 @@
-//! Scans a git history: [`source::history`](crate::source::history) lists each distinct blob
+//! Scans a git history: [`source::objects`](crate::source::objects) lists each distinct blob
 //! once, the [`Scanner`] reads each exactly once in parallel, and findings are mapped back to
 //! the commits and paths that introduced the blob.
 //!
@@ -22,7 +22,7 @@ use crate::{
     finding::{self, Commit, Finding},
     outcome::Outcome,
     scan::Scanner,
-    source::history::{Blob, HistoryError, HistoryOptions, Plan},
+    source::objects::{Blob, HistoryError, HistoryOptions, Plan},
 };
 
 /// What reading and scanning one blob gave.

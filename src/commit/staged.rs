@@ -22,13 +22,13 @@ use crate::{
     source::{
         self,
         ignore_files::{IgnoreFiles, path_from_bytes},
-        staged::{BlobReader, Entry, GitError, SkipReason, StagedFile, path_matches},
+        index::{BlobReader, Entry, GitError, SkipReason, StagedFile, path_matches},
     },
 };
 
 /// What `--staged` with path arguments should scan.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Selection {
+pub enum Scope {
     /// The staged changes to scan (all of them, or those under the given paths).
     Staged(Vec<Entry>),
     /// Some given path has no staged change, so "what the commit adds" does not describe the
@@ -41,17 +41,17 @@ pub enum Selection {
 /// means every staged change. When every filter names a staged change (the pre-commit
 /// framework passes exactly the staged files on a normal run), only those changes are
 /// scanned; otherwise the files themselves are.
-pub fn select(entries: Vec<Entry>, filters: &[Vec<u8>]) -> Selection {
+pub fn select(entries: Vec<Entry>, filters: &[Vec<u8>]) -> Scope {
     if filters.is_empty() {
-        return Selection::Staged(entries);
+        return Scope::Staged(entries);
     }
     let all_staged = filters
         .iter()
         .all(|f| entries.iter().any(|e| path_matches(f, e.path())));
     if !all_staged {
-        return Selection::Paths;
+        return Scope::Paths;
     }
-    Selection::Staged(
+    Scope::Staged(
         entries
             .into_iter()
             .filter(|e| filters.iter().any(|f| path_matches(f, e.path())))
@@ -170,7 +170,7 @@ fn drop_preexisting(
     if with_findings.is_empty() {
         return Ok(());
     }
-    let merging = source::staged::merging()?;
+    let merging = source::index::merging()?;
     // (index into `with_findings`, object name)
     let mut olds: Vec<(usize, Vec<u8>)> = Vec::new();
     for (k, (i, _)) in with_findings.iter().enumerate() {
@@ -231,7 +231,7 @@ mod tests {
     #[test]
     fn no_filters_select_every_staged_change() {
         let e = vec![file("a"), file("b/c")];
-        assert_eq!(select(e.clone(), &[]), Selection::Staged(e));
+        assert_eq!(select(e.clone(), &[]), Scope::Staged(e));
     }
 
     #[test]
@@ -239,7 +239,7 @@ mod tests {
         let e = vec![file("a"), file("b/c"), file("d")];
         assert_eq!(
             select(e, &[b"a".to_vec(), b"b".to_vec()]),
-            Selection::Staged(vec![file("a"), file("b/c")])
+            Scope::Staged(vec![file("a"), file("b/c")])
         );
     }
 
@@ -248,7 +248,7 @@ mod tests {
         let e = vec![file("a")];
         assert_eq!(
             select(e, &[b"a".to_vec(), b"untouched".to_vec()]),
-            Selection::Paths
+            Scope::Paths
         );
     }
 }
