@@ -13,7 +13,7 @@ use std::{ops::Range, sync::Arc};
 use regex_automata::{Input, util::captures::Captures};
 
 use super::candidate::Candidate;
-use super::context;
+use super::context::rank;
 use super::keywords::KeywordSet;
 use super::validate;
 use crate::rules::{CompiledRegex, Rule, RuleSet};
@@ -185,7 +185,7 @@ impl Engine {
             // A candidate may sit `lines_after` lines above its context word and
             // `lines_before` below it. The window takes in the newlines around its lines so
             // that the regex's boundary classes can match a key at either end.
-            let w = context::window(hay, h.start, ctx.lines_after, ctx.lines_before);
+            let w = rank::window(hay, h.start, ctx.lines_after, ctx.lines_before);
             push_merged(
                 &mut s.windows,
                 w.start.saturating_sub(1)..(w.end + 1).min(hay.len()),

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::candidate::Candidate;
-use super::context;
+use super::context::{labels, rank, words};
 use crate::lines::line_start;
 use crate::rules::{CharClasses, Rule};
 
@@ -51,14 +51,14 @@ pub fn candidate(
     if is_labelled_digest(hay, secret.start, bytes) {
         return None;
     }
-    let label = context::own_label(hay, secret.start);
+    let label = labels::own_label(hay, secret.start);
     // A prefixless candidate whose own name says it is a hash, an id or another service's
     // secret is that, whatever provider is mentioned nearby; in minified code it must be named.
     if rule.is_context_anchored()
         && (label
             .as_ref()
-            .is_some_and(|l| context::label_names_something_else(&hay[l.clone()]))
-            || context::unnamed_in_long_line(hay, secret.start, label.as_ref()))
+            .is_some_and(|l| words::label_names_something_else(&hay[l.clone()]))
+            || labels::unnamed_in_long_line(hay, secret.start, label.as_ref()))
     {
         return None;
     }
@@ -69,17 +69,17 @@ pub fn candidate(
             let hits = match context_hits {
                 Some(h) => h,
                 None => {
-                    let w = context::window(hay, secret.start, ctx.lines_before, ctx.lines_after);
-                    found = context::find_hits(hay, w, ctx);
+                    let w = rank::window(hay, secret.start, ctx.lines_before, ctx.lines_after);
+                    found = rank::find_hits(hay, w, ctx);
                     &found
                 }
             };
-            let d = context::distance(hay, secret.clone(), label.clone(), rule, ctx, hits);
+            let d = rank::distance(hay, secret.clone(), label.clone(), rule, ctx, hits);
             if ctx.required && d.is_none() {
                 return None;
             }
             // Another service named nearer than the provider (in the label: even as near).
-            if let Some(x) = context::exclusion(hay, secret.clone(), label, ctx)
+            if let Some(x) = rank::exclusion(hay, secret.clone(), label, ctx)
                 && d.is_none_or(|d| x < d || x == 0)
             {
                 return None;

@@ -1,0 +1,420 @@
+//! Ranking the context words around a candidate: which word explains it best, if any, as a
+//! [`Rank`] (in its own label, then on its line nearer first, then lines away, above before
+//! below); and the nearest excluded word that speaks against it.
+
+use std::ops::Range;
+
+use super::labels::{find_operator, token_at};
+use super::words::is_generic;
+use crate::lines::{line_end, line_start};
+use crate::rules::{Context, Rule};
+
+/// Cap on a context window's reach either side of the candidate, in bytes.
+pub const CONTEXT_CAP: usize = 2048;
+
+/// How far a context word on the candidate's own line may be, in bytes. Lines of ordinary
+/// files are shorter than this; minified files and notebooks' one-line outputs are not.
+pub const SAME_LINE_REACH: usize = 160;
+
+/// Shortest value a label can be spent on (see `is_spent`).
+const MIN_BOUND_VALUE: usize = 16;
+
+/// The byte range of the lines a context word may sit on for a candidate starting at `pos`:
+/// `before` lines above to `after` lines below, clipped to [`CONTEXT_CAP`] either side.
+pub fn window(hay: &[u8], pos: usize, before: usize, after: usize) -> Range<usize> {
+    crate::lines::line_window(hay, pos, before, after, CONTEXT_CAP)
+}
+
+/// Every occurrence of `ctx`'s keywords in `range` of `hay`, sorted by position. The engine
+/// already has these for context-anchored rules; keyword rules with a context use this.
+pub fn find_hits(hay: &[u8], range: Range<usize>, ctx: &Context) -> Vec<Range<usize>> {
+    let text = &hay[range.clone()];
+    let mut hits = Vec::new();
+    for k in &ctx.keywords {
+        for i in memchr::memmem::find_iter(text, k.as_bytes()) {
+            let start = range.start + i;
+            hits.push(start..start + k.len());
+        }
+    }
+    hits.sort_unstable_by_key(|h| h.start);
+    hits
+}
+
+/// Where a candidate sits, for ranking the words around it.
+struct Spot<'a> {
+    hay: &'a [u8],
+    secret: Range<usize>,
+    label: Option<Range<usize>>,
+    /// The candidate's own name is generic (or absent): neighbours may explain it.
+    generic: bool,
+    line: Range<usize>,
+    /// The context window in lines above and below.
+    before: usize,
+    after: usize,
+}
+
+impl Spot<'_> {
+    fn new<'h>(
+        hay: &'h [u8],
+        secret: Range<usize>,
+        label: Option<Range<usize>>,
+        ctx: &Context,
+    ) -> Spot<'h> {
+        let generic = label.as_ref().is_none_or(|l| is_generic(&hay[l.clone()]));
+        let line = line_start(hay, secret.start)..line_end(hay, secret.start);
+        Spot {
+            hay,
+            secret,
+            label,
+            generic,
+            line,
+            before: ctx.lines_before,
+            after: ctx.lines_after,
+        }
+    }
+
+    /// The rank of a word at `h` (lower is nearer): 0 in the candidate's own label; then on
+    /// its line, nearer bytes first; then other lines, nearer first and above before below
+    /// (names usually come first). `None` when the word cannot explain the candidate.
+    fn rank(&self, h: &Range<usize>) -> Option<u32> {
+        let secret = &self.secret;
+        if h.start < secret.end && secret.start < h.end {
+            // A word inside the candidate is chance ("...AWSq4..."), not context.
+            return None;
+        }
+        if self
+            .label
+            .as_ref()
+            .is_some_and(|l| l.start <= h.start && h.end <= l.end)
+        {
+            return Some(0);
+        }
+        if !self.generic {
+            return None;
+        }
+        if h.start >= self.line.start && h.end <= self.line.end {
+            let (gap, lo, hi, below) = if h.end <= secret.start {
+                (secret.start - h.end, h.end, secret.start, 0)
+            } else {
+                let gap = h.start.saturating_sub(secret.end);
+                (gap, secret.end, h.start, 1)
+            };
+            // JSON-escaped text (a notebook cell stored as one string) breaks lines with `\n`.
+            let escaped = memchr::memmem::find_iter(&self.hay[lo..hi], b"\\n").count();
+            if escaped > 0 {
+                let reach = if below == 1 { self.after } else { self.before };
+                return (escaped <= reach).then_some(((2 * escaped + below) as u32) << 16);
+            }
+            return (gap <= SAME_LINE_REACH).then_some(1 + gap as u32);
+        }
+        let (lo, hi, below) = if h.start < secret.start {
+            (h.start, secret.start, 0)
+        } else {
+            (secret.start, h.start, 1)
+        };
+        let lines = memchr::memchr_iter(b'\n', &self.hay[lo..hi]).count() as u32;
+        Some((2 * lines + below) << 16)
+    }
+}
+
+/// How well the nearest context word explains `secret` (see `Spot::rank`); `None` when no
+/// word in the window vouches for it. `hits` must be sorted; `label` is the candidate's
+/// [`own_label`].
+pub fn distance(
+    hay: &[u8],
+    secret: Range<usize>,
+    label: Option<Range<usize>>,
+    rule: &Rule,
+    ctx: &Context,
+    hits: &[Range<usize>],
+) -> Option<u32> {
+    let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
+    let spot = Spot::new(hay, secret, label, ctx);
+    let first = hits.partition_point(|h| h.start < w.start);
+    hits[first..]
+        .iter()
+        .take_while(|h| h.end <= w.end)
+        .filter(|h| starts_a_word_if_needed(hay, h, ctx))
+        .filter_map(|h| {
+            let rank = spot.rank(h)?;
+            // A word that labels another candidate of the rule explains that one instead.
+            (rank == 0 || !is_spent(hay, h.clone(), rule, &spot.secret)).then_some(rank)
+        })
+        .min()
+}
+
+/// False for a hit of a `word_start` keyword (`\bapi-key`) in the middle of a word
+/// (`llm-api-key`, `x-api-key`).
+fn starts_a_word_if_needed(hay: &[u8], h: &Range<usize>, ctx: &Context) -> bool {
+    if ctx.word_start.is_empty()
+        || !ctx
+            .word_start
+            .iter()
+            .any(|k| k.as_bytes() == &hay[h.clone()])
+    {
+        return true;
+    }
+    h.start
+        .checked_sub(1)
+        .is_none_or(|p| !(hay[p].is_ascii_alphanumeric() || matches!(hay[p], b'_' | b'-' | b'.')))
+}
+
+/// The rank of the nearest of `ctx.exclude`'s words (case-insensitive whole words), as in
+/// [`distance`], on the candidate's own line only: a common word such as `search` a few lines
+/// away (`FEATURE_FLAGS="search,chat"`) says nothing about the key.
+pub fn exclusion(
+    hay: &[u8],
+    secret: Range<usize>,
+    label: Option<Range<usize>>,
+    ctx: &Context,
+) -> Option<u32> {
+    if ctx.exclude.is_empty() {
+        return None;
+    }
+    let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
+    let lower = hay[w.clone()].to_ascii_lowercase();
+    let spot = Spot::new(hay, secret, label, ctx);
+    ctx.exclude
+        .iter()
+        .flat_map(|x| {
+            memchr::memmem::find_iter(&lower, x.as_bytes())
+                .map(|i| w.start + i..w.start + i + x.len())
+                .filter(|h| is_whole_word(hay, h))
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|h| spot.rank(&h))
+        .filter(|&rank| rank < 1 << 16)
+        .min()
+}
+
+/// True when `hay[r]` is a word of its identifier or text: not preceded or followed by a letter
+/// of the same word (`search` in `AZURE_SEARCH_KEY` or `azureSearchKey`, not in `research`).
+fn is_whole_word(hay: &[u8], r: &Range<usize>) -> bool {
+    let (first, last) = (hay[r.start], hay[r.end - 1]);
+    let left = r.start.checked_sub(1).map(|i| hay[i]).is_none_or(|p| {
+        !p.is_ascii_alphabetic() || (p.is_ascii_lowercase() && first.is_ascii_uppercase())
+    });
+    let right = hay.get(r.end).is_none_or(|&n| {
+        !n.is_ascii_alphabetic() || (n.is_ascii_uppercase() && last.is_ascii_lowercase())
+    });
+    left && right
+}
+
+/// True when the context word at `hit` labels a value that is itself a candidate of `rule`,
+/// other than `secret`: the first value after the word on its line (`AZURE_OPENAI_API_KEY=<k1>`,
+/// `"mistral_key": "<k1>"`, `ENV CO_API_KEY <k1>`). The word explains that value and no other.
+/// `twilio_account_sid = AC...` labels no Twilio key, so it still vouches for its neighbours;
+/// `- name: MISTRAL_API_KEY` labels nothing on its line.
+fn is_spent(hay: &[u8], hit: Range<usize>, rule: &Rule, secret: &Range<usize>) -> bool {
+    let start = line_start(hay, hit.start);
+    let end = line_end(hay, hit.start);
+    let value_start = match find_operator(&hay[hit.end..end]) {
+        Some((_, value)) => hit.end + value,
+        // No operator: `ENV NAME value`, `NAME value`. The last word is the value.
+        None => match hay[start..end].iter().rposition(u8::is_ascii_whitespace) {
+            Some(sp) if start + sp >= hit.end => start + sp + 1,
+            _ => return false,
+        },
+    };
+    let value = token_at(hay, value_start, end);
+    value.len() >= MIN_BOUND_VALUE
+        && value.start != secret.start
+        && rule
+            .compiled()
+            .is_ok_and(|re| re.regex.is_match(&hay[value]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::context::labels::own_label;
+
+    /// A Mistral-like rule with a context window of `before`/`after` lines.
+    fn rule(keywords: &str, before: usize, after: usize) -> crate::rules::RuleSet {
+        let toml = format!(
+            r#"
+[provider]
+id = "t"
+name = "T"
+revoke = "x"
+
+[[rule]]
+id = "t-key"
+name = "T key"
+description = "d"
+regex = '(?:^|[^A-Za-z0-9_+/.-])([A-Za-z0-9]{{32}})(?:[^A-Za-z0-9_+/=.-]|$)'
+severity = "5.0"
+precision = "high"
+remediation = "r"
+examples = ["x"]
+
+[rule.context]
+keywords = [{keywords}]
+lines_before = {before}
+lines_after = {after}
+"#
+        );
+        let mut set = crate::rules::RuleSet::default();
+        set.add_source("test.toml", &toml).unwrap();
+        set
+    }
+
+    fn ctx(before: usize, after: usize) -> crate::rules::RuleSet {
+        rule(r#""MISTRAL", "mistral""#, before, after)
+    }
+
+    fn ctx_cased() -> crate::rules::RuleSet {
+        rule(r#""Mistral""#, 3, 3)
+    }
+
+    fn dist(text: &str, key: &str, set: &crate::rules::RuleSet) -> Option<u32> {
+        let r = &set.rules()[0];
+        let c = r.context.as_ref().unwrap();
+        let hay = text.as_bytes();
+        let at = text.rfind(key).unwrap();
+        let hits = find_hits(hay, 0..hay.len(), c);
+        let label = own_label(hay, at);
+        distance(hay, at..at + key.len(), label, r, c, &hits)
+    }
+
+    #[test]
+    fn distance_counts_lines_and_prefers_above() {
+        let c = ctx(3, 3);
+        assert_eq!(dist("MISTRAL_API_KEY=Zq9", "Zq9", &c), Some(0));
+        assert_eq!(dist("key = KEY # mistral", "KEY", &c), Some(1 + 3));
+        assert_eq!(
+            dist("# mistral\nx = 1\ntoken = KEY", "KEY", &c),
+            Some(4 << 16)
+        );
+        assert_eq!(dist("api_key = KEY\n# mistral", "KEY", &c), Some(3 << 16));
+        assert_eq!(dist("# mistral\n1\n2\n3\n4\nkey = KEY", "KEY", &c), None);
+        assert_eq!(dist("key = KEY\n# mistral", "KEY", &ctx(3, 0)), None);
+    }
+
+    #[test]
+    fn escaped_newlines_count_as_lines() {
+        let c = ctx(3, 3);
+        let pad = "x = 1\\n".repeat(30);
+        let cell = format!("\"from mistralai import Mistral\\n{pad}\"");
+        assert_eq!(dist(&format!("{cell}api_key = Zq9"), "Zq9", &c), None);
+        let cell = format!(
+            "\"from mistralai import Mistral\\n\\n{}api_key = Zq9\"",
+            " ".repeat(200)
+        );
+        assert_eq!(dist(&cell, "Zq9", &c), Some(4 << 16));
+    }
+
+    #[test]
+    fn word_start_keywords() {
+        let set = rule(r#""\\bapi-key""#, 3, 3);
+        let d = |text: &str| dist(text, "Zq9", &set);
+        assert_eq!(d("curl -H \"api-key: Zq9\""), Some(0));
+        assert_eq!(d("api-key: Zq9"), Some(0));
+        assert_eq!(d("llm-api-key: Zq9"), None);
+        assert_eq!(d("-H \"x-api-key: Zq9\""), None);
+    }
+
+    #[test]
+    fn neighbours_vouch_only_for_generic_names() {
+        let c = ctx(3, 3);
+        assert_eq!(dist("# mistral\nLLM_API_KEY=Zq9", "Zq9", &c), Some(2 << 16));
+        assert_eq!(
+            dist("# mistral\nself.api_key = Zq9", "Zq9", &c),
+            Some(2 << 16)
+        );
+        assert_eq!(dist("# mistral\nOPENWEATHER_API_KEY=Zq9", "Zq9", &c), None);
+        assert_eq!(dist("provider: mistral\ngiphyKey: Zq9", "Zq9", &c), None);
+        // The provider's own name in the label always counts.
+        assert_eq!(dist("PROD_MISTRAL_KEY=Zq9", "Zq9", &c), Some(0));
+    }
+
+    #[test]
+    fn excluded_words_nearer_than_the_context_reject() {
+        let set = rule("\"mistral\"]\nexclude = [\"DashScope\"", 3, 3);
+        let r = &set.rules()[0];
+        let c = r.context.as_ref().unwrap();
+        let x = |text: &str| {
+            let at = text.rfind("Zq9").unwrap();
+            exclusion(
+                text.as_bytes(),
+                at..at + 3,
+                own_label(text.as_bytes(), at),
+                c,
+            )
+        };
+        assert_eq!(x("DASHSCOPE_API_KEY=Zq9"), Some(0));
+        assert_eq!(x("api_key=Zq9  # DashScope"), Some(1 + 4));
+        assert_eq!(x("api_key=Zq9"), None);
+        assert_eq!(x("FLAGS=\"dashscope,chat\"\napi_key=Zq9"), None);
+        assert_eq!(x("dashscopeKey=Zq9"), Some(0));
+        assert_eq!(x("api_key=Zq9  # notdashscoped"), None);
+    }
+
+    #[test]
+    fn a_word_inside_the_candidate_is_not_context() {
+        let c = ctx(3, 3);
+        assert_eq!(dist("key = abcMISTRALdef", "abcMISTRALdef", &c), None);
+    }
+
+    #[test]
+    fn a_label_is_spent_on_its_own_value() {
+        let c = ctx(3, 3);
+        // Built at run time: this repository holds no key-shaped literal.
+        let v = ["Q7fLm2ZpX9aVt4Rk", "8WcN3hJd6YsB1eGu"].concat();
+        assert_eq!(
+            dist(&format!("MISTRAL_API_KEY={v}\nAPI_KEY=Zq9"), "Zq9", &c),
+            None
+        );
+        assert_eq!(
+            dist(
+                &format!("ENV MISTRAL_API_KEY {v}\nENV API_KEY Zq9"),
+                "Zq9",
+                &c
+            ),
+            None
+        );
+        // A value that is no candidate of the rule does not spend its label.
+        assert_eq!(
+            dist("MISTRAL_SID=AC12345678901234567890\nTOKEN=Zq9", "Zq9", &c),
+            Some(2 << 16)
+        );
+        // On one line too: the word labels the next pair's value, not this one.
+        assert_eq!(
+            dist(
+                &format!("{{\"key\": \"Zq9\", \"MISTRAL_KEY\": \"{v}\"}}"),
+                "Zq9",
+                &c
+            ),
+            None
+        );
+        // A word in a value, a comment, a block name or a short value still vouches.
+        // The `name:` of a Kubernetes env entry is its value's label.
+        assert_eq!(
+            dist("- name: MISTRAL_API_KEY\n  value: Zq9", "Zq9", &c),
+            Some(0)
+        );
+        assert_eq!(
+            dist("- name: MISTRAL\n- name: X\n  value: Zq9", "Zq9", &c),
+            Some(4 << 16)
+        );
+        assert_eq!(dist("# Mistral\nZq9", "Zq9", &ctx_cased()), Some(2 << 16));
+        assert_eq!(dist("mistral:\n  api_key: Zq9", "Zq9", &c), Some(2 << 16));
+        assert_eq!(
+            dist("MISTRAL_MODEL=large\nAPI_KEY=Zq9", "Zq9", &c),
+            Some(2 << 16)
+        );
+        assert_eq!(
+            dist("MISTRAL_API_KEY=${MISTRAL_API_KEY}\nAPI_KEY=Zq9", "Zq9", &c),
+            Some(2 << 16)
+        );
+    }
+
+    #[test]
+    fn same_line_words_must_be_near() {
+        let c = ctx(3, 3);
+        let far = format!("mistral{}KEY", " ".repeat(SAME_LINE_REACH + 1));
+        assert_eq!(dist(&far, "KEY", &c), None);
+        let near = format!("mistral{}KEY", " ".repeat(SAME_LINE_REACH));
+        assert_eq!(dist(&near, "KEY", &c), Some(1 + SAME_LINE_REACH as u32));
+    }
+}
