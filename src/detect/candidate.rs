@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use super::context::rank::Rank;
+
 /// A rule's match that passed validation, as a byte span of the scanned buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -9,6 +11,7 @@ pub struct Candidate {
     pub secret: Range<usize>,
     /// A context word of the rule was seen near the secret.
     pub context_seen: bool,
-    /// How near the nearest context word is (see `context::distance`); closer wins overlaps.
-    pub context_distance: Option<u32>,
+    /// How well the nearest context word explains the secret (see
+    /// [`distance`](super::context::rank::distance)); the better rank wins overlaps.
+    pub context_rank: Option<Rank>,
 }

@@ -256,7 +256,7 @@ fn resolve_overlaps(c: &mut Vec<Candidate>, rules: &[Arc<Rule>]) {
     c.dedup_by(|b, a| a.rule == b.rule && a.secret == b.secret);
     // Between rules of equal priority, the one whose context word is nearer explains the
     // bytes better (a 32-hex value under `TWILIO_AUTH_TOKEN` near an Azure endpoint).
-    let nearness = |c: &Candidate| std::cmp::Reverse(c.context_distance.unwrap_or(u32::MAX));
+    let nearness = |c: &Candidate| c.context_rank.map(std::cmp::Reverse);
     let better = |a: &Candidate, b: &Candidate| {
         let (ra, rb) = (&rules[a.rule], &rules[b.rule]);
         (
@@ -296,5 +296,54 @@ mod tests {
         push_merged(&mut w, 5..9);
         push_merged(&mut w, 12..20);
         assert_eq!(w, vec![0..9, 12..20]);
+    }
+
+    /// A context rule for provider `id`, vouched for by the word `word` within three lines.
+    fn context_rule(id: &str, word: &str) -> String {
+        format!(
+            r#"
+[provider]
+id = "{id}"
+name = "{id}"
+revoke = "x"
+
+[[rule]]
+id = "{id}-key"
+name = "{id} key"
+description = "d"
+regex = '(?:^|[^A-Za-z0-9_+/.-])([A-Za-z0-9]{{32}})(?:[^A-Za-z0-9_+/=.-]|$)'
+severity = "5.0"
+precision = "high"
+remediation = "r"
+examples = ["x"]
+
+[rule.context]
+keywords = ["{word}"]
+lines_before = 3
+lines_after = 3
+"#
+        )
+    }
+
+    #[test]
+    fn the_rule_whose_context_word_is_nearer_wins_an_overlap() {
+        let mut set = RuleSet::default();
+        set.add_source("a.toml", &context_rule("alpha", "alpha"))
+            .unwrap();
+        set.add_source("b.toml", &context_rule("beta", "beta"))
+            .unwrap();
+        let engine = Engine::new(Arc::new(set)).unwrap();
+        // Built at run time: this repository holds no key-shaped literal.
+        let key = ["Q7fLm2ZpX9aVt4Rk", "8WcN3hJd6YsB1eGu"].concat();
+        let winner = |text: &str| {
+            let mut scratch = Scratch::default();
+            let found = engine.scan(text.as_bytes(), &mut scratch).to_vec();
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            engine.rules().rules()[found[0].rule].provider.id.clone()
+        };
+        assert_eq!(winner(&format!("# alpha\n# beta\ntoken = {key}")), "beta");
+        assert_eq!(winner(&format!("# beta\n# alpha\ntoken = {key}")), "alpha");
+        assert_eq!(winner(&format!("# beta\ntoken = {key} # alpha")), "alpha");
+        assert_eq!(winner(&format!("alpha_token = {key} # beta")), "alpha");
     }
 }

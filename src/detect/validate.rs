@@ -4,7 +4,11 @@
 use std::ops::Range;
 
 use super::candidate::Candidate;
-use super::context::{labels, rank, words};
+use super::context::{
+    labels,
+    rank::{self, Rank},
+    words,
+};
 use crate::lines::line_start;
 use crate::rules::{CharClasses, Rule};
 
@@ -62,7 +66,7 @@ pub fn candidate(
     {
         return None;
     }
-    let context_distance = match &rule.context {
+    let context_rank = match &rule.context {
         None => None,
         Some(ctx) => {
             let found;
@@ -80,7 +84,7 @@ pub fn candidate(
             }
             // Another service named nearer than the provider (in the label: even as near).
             if let Some(x) = rank::exclusion(hay, secret.clone(), label, ctx)
-                && d.is_none_or(|d| x < d || x == 0)
+                && d.is_none_or(|d| x < d || x == Rank::IN_LABEL)
             {
                 return None;
             }
@@ -90,8 +94,8 @@ pub fn candidate(
     Some(Candidate {
         rule: rule_idx,
         secret,
-        context_seen: context_distance.is_some(),
-        context_distance,
+        context_seen: context_rank.is_some(),
+        context_rank,
     })
 }
 

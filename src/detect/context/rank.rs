@@ -40,6 +40,52 @@ pub fn find_hits(hay: &[u8], range: Range<usize>, ctx: &Context) -> Vec<Range<us
     hits
 }
 
+/// How well a context word explains a candidate; a smaller rank explains it better. Fields
+/// compare in order: fewer lines away first, then a word above before one below (names
+/// usually come first), then fewer bytes away on the candidate's own line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rank {
+    /// Line breaks between the word and the candidate (JSON-escaped `\n` count as lines).
+    pub lines: u32,
+    /// The word is on a line below the candidate.
+    pub below: bool,
+    /// On the candidate's own line: the bytes between them, plus one; 0 for a word in the
+    /// candidate's own label, which explains it best.
+    pub bytes: u32,
+}
+
+impl Rank {
+    /// A word in the candidate's own label (`MISTRAL_API_KEY=<k>`).
+    pub const IN_LABEL: Rank = Rank {
+        lines: 0,
+        below: false,
+        bytes: 0,
+    };
+
+    /// A word on the candidate's own line, `gap` bytes away.
+    fn same_line(gap: usize) -> Rank {
+        Rank {
+            lines: 0,
+            below: false,
+            bytes: 1 + gap as u32,
+        }
+    }
+
+    /// A word `lines` lines above or below the candidate.
+    fn lines_away(lines: usize, below: bool) -> Rank {
+        Rank {
+            lines: lines as u32,
+            below,
+            bytes: 0,
+        }
+    }
+
+    /// The word sits on the candidate's own line (or in its label).
+    pub fn on_own_line(self) -> bool {
+        self.lines == 0
+    }
+}
+
 /// Where a candidate sits, for ranking the words around it.
 struct Spot<'a> {
     hay: &'a [u8],
@@ -73,10 +119,8 @@ impl Spot<'_> {
         }
     }
 
-    /// The rank of a word at `h` (lower is nearer): 0 in the candidate's own label; then on
-    /// its line, nearer bytes first; then other lines, nearer first and above before below
-    /// (names usually come first). `None` when the word cannot explain the candidate.
-    fn rank(&self, h: &Range<usize>) -> Option<u32> {
+    /// The [`Rank`] of a word at `h`; `None` when the word cannot explain the candidate.
+    fn rank(&self, h: &Range<usize>) -> Option<Rank> {
         let secret = &self.secret;
         if h.start < secret.end && secret.start < h.end {
             // A word inside the candidate is chance ("...AWSq4..."), not context.
@@ -87,33 +131,33 @@ impl Spot<'_> {
             .as_ref()
             .is_some_and(|l| l.start <= h.start && h.end <= l.end)
         {
-            return Some(0);
+            return Some(Rank::IN_LABEL);
         }
         if !self.generic {
             return None;
         }
         if h.start >= self.line.start && h.end <= self.line.end {
             let (gap, lo, hi, below) = if h.end <= secret.start {
-                (secret.start - h.end, h.end, secret.start, 0)
+                (secret.start - h.end, h.end, secret.start, false)
             } else {
                 let gap = h.start.saturating_sub(secret.end);
-                (gap, secret.end, h.start, 1)
+                (gap, secret.end, h.start, true)
             };
             // JSON-escaped text (a notebook cell stored as one string) breaks lines with `\n`.
             let escaped = memchr::memmem::find_iter(&self.hay[lo..hi], b"\\n").count();
             if escaped > 0 {
-                let reach = if below == 1 { self.after } else { self.before };
-                return (escaped <= reach).then_some(((2 * escaped + below) as u32) << 16);
+                let reach = if below { self.after } else { self.before };
+                return (escaped <= reach).then_some(Rank::lines_away(escaped, below));
             }
-            return (gap <= SAME_LINE_REACH).then_some(1 + gap as u32);
+            return (gap <= SAME_LINE_REACH).then_some(Rank::same_line(gap));
         }
         let (lo, hi, below) = if h.start < secret.start {
-            (h.start, secret.start, 0)
+            (h.start, secret.start, false)
         } else {
-            (secret.start, h.start, 1)
+            (secret.start, h.start, true)
         };
-        let lines = memchr::memchr_iter(b'\n', &self.hay[lo..hi]).count() as u32;
-        Some((2 * lines + below) << 16)
+        let lines = memchr::memchr_iter(b'\n', &self.hay[lo..hi]).count();
+        Some(Rank::lines_away(lines, below))
     }
 }
 
@@ -127,7 +171,7 @@ pub fn distance(
     rule: &Rule,
     ctx: &Context,
     hits: &[Range<usize>],
-) -> Option<u32> {
+) -> Option<Rank> {
     let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
     let spot = Spot::new(hay, secret, label, ctx);
     let first = hits.partition_point(|h| h.start < w.start);
@@ -138,7 +182,8 @@ pub fn distance(
         .filter_map(|h| {
             let rank = spot.rank(h)?;
             // A word that labels another candidate of the rule explains that one instead.
-            (rank == 0 || !is_spent(hay, h.clone(), rule, &spot.secret)).then_some(rank)
+            (rank == Rank::IN_LABEL || !is_spent(hay, h.clone(), rule, &spot.secret))
+                .then_some(rank)
         })
         .min()
 }
@@ -167,7 +212,7 @@ pub fn exclusion(
     secret: Range<usize>,
     label: Option<Range<usize>>,
     ctx: &Context,
-) -> Option<u32> {
+) -> Option<Rank> {
     if ctx.exclude.is_empty() {
         return None;
     }
@@ -183,7 +228,7 @@ pub fn exclusion(
                 .collect::<Vec<_>>()
         })
         .filter_map(|h| spot.rank(&h))
-        .filter(|&rank| rank < 1 << 16)
+        .filter(|rank| rank.on_own_line())
         .min()
 }
 
@@ -267,7 +312,7 @@ lines_after = {after}
         rule(r#""Mistral""#, 3, 3)
     }
 
-    fn dist(text: &str, key: &str, set: &crate::rules::RuleSet) -> Option<u32> {
+    fn dist(text: &str, key: &str, set: &crate::rules::RuleSet) -> Option<Rank> {
         let r = &set.rules()[0];
         let c = r.context.as_ref().unwrap();
         let hay = text.as_bytes();
@@ -277,16 +322,40 @@ lines_after = {after}
         distance(hay, at..at + key.len(), label, r, c, &hits)
     }
 
+    /// A word `n` lines above the candidate.
+    fn above(n: u32) -> Option<Rank> {
+        Some(Rank {
+            lines: n,
+            below: false,
+            bytes: 0,
+        })
+    }
+
+    #[test]
+    fn nearer_words_explain_better() {
+        let c = ctx(3, 3);
+        let rank = |text: &str| dist(text, "KEY", &c).expect("a word explains KEY");
+        // From best to worst: in the label, on the line (nearer first), one line above, one
+        // line below, two lines above.
+        let order = [
+            rank("MISTRAL_KEY = KEY"),
+            rank("key = KEY # mistral"),
+            rank("key = KEY       # mistral"),
+            rank("# mistral\ntoken = KEY"),
+            rank("token = KEY\n# mistral"),
+            rank("# mistral\nx = 1\ntoken = KEY"),
+        ];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        assert_eq!(order[0], Rank::IN_LABEL);
+        assert!(order[2].on_own_line() && !order[3].on_own_line());
+    }
+
     #[test]
     fn distance_counts_lines_and_prefers_above() {
         let c = ctx(3, 3);
-        assert_eq!(dist("MISTRAL_API_KEY=Zq9", "Zq9", &c), Some(0));
-        assert_eq!(dist("key = KEY # mistral", "KEY", &c), Some(1 + 3));
-        assert_eq!(
-            dist("# mistral\nx = 1\ntoken = KEY", "KEY", &c),
-            Some(4 << 16)
-        );
-        assert_eq!(dist("api_key = KEY\n# mistral", "KEY", &c), Some(3 << 16));
+        assert_eq!(dist("MISTRAL_API_KEY=Zq9", "Zq9", &c), Some(Rank::IN_LABEL));
+        assert_eq!(dist("# mistral\nx = 1\ntoken = KEY", "KEY", &c), above(2));
+        assert!(dist("api_key = KEY\n# mistral", "KEY", &c).is_some_and(|r| r.below));
         assert_eq!(dist("# mistral\n1\n2\n3\n4\nkey = KEY", "KEY", &c), None);
         assert_eq!(dist("key = KEY\n# mistral", "KEY", &ctx(3, 0)), None);
     }
@@ -301,15 +370,15 @@ lines_after = {after}
             "\"from mistralai import Mistral\\n\\n{}api_key = Zq9\"",
             " ".repeat(200)
         );
-        assert_eq!(dist(&cell, "Zq9", &c), Some(4 << 16));
+        assert_eq!(dist(&cell, "Zq9", &c), above(2));
     }
 
     #[test]
     fn word_start_keywords() {
         let set = rule(r#""\\bapi-key""#, 3, 3);
         let d = |text: &str| dist(text, "Zq9", &set);
-        assert_eq!(d("curl -H \"api-key: Zq9\""), Some(0));
-        assert_eq!(d("api-key: Zq9"), Some(0));
+        assert_eq!(d("curl -H \"api-key: Zq9\""), Some(Rank::IN_LABEL));
+        assert_eq!(d("api-key: Zq9"), Some(Rank::IN_LABEL));
         assert_eq!(d("llm-api-key: Zq9"), None);
         assert_eq!(d("-H \"x-api-key: Zq9\""), None);
     }
@@ -317,15 +386,15 @@ lines_after = {after}
     #[test]
     fn neighbours_vouch_only_for_generic_names() {
         let c = ctx(3, 3);
-        assert_eq!(dist("# mistral\nLLM_API_KEY=Zq9", "Zq9", &c), Some(2 << 16));
-        assert_eq!(
-            dist("# mistral\nself.api_key = Zq9", "Zq9", &c),
-            Some(2 << 16)
-        );
+        assert_eq!(dist("# mistral\nLLM_API_KEY=Zq9", "Zq9", &c), above(1));
+        assert_eq!(dist("# mistral\nself.api_key = Zq9", "Zq9", &c), above(1));
         assert_eq!(dist("# mistral\nOPENWEATHER_API_KEY=Zq9", "Zq9", &c), None);
         assert_eq!(dist("provider: mistral\ngiphyKey: Zq9", "Zq9", &c), None);
         // The provider's own name in the label always counts.
-        assert_eq!(dist("PROD_MISTRAL_KEY=Zq9", "Zq9", &c), Some(0));
+        assert_eq!(
+            dist("PROD_MISTRAL_KEY=Zq9", "Zq9", &c),
+            Some(Rank::IN_LABEL)
+        );
     }
 
     #[test]
@@ -342,11 +411,11 @@ lines_after = {after}
                 c,
             )
         };
-        assert_eq!(x("DASHSCOPE_API_KEY=Zq9"), Some(0));
-        assert_eq!(x("api_key=Zq9  # DashScope"), Some(1 + 4));
+        assert_eq!(x("DASHSCOPE_API_KEY=Zq9"), Some(Rank::IN_LABEL));
+        assert!(x("api_key=Zq9  # DashScope").is_some_and(Rank::on_own_line));
         assert_eq!(x("api_key=Zq9"), None);
         assert_eq!(x("FLAGS=\"dashscope,chat\"\napi_key=Zq9"), None);
-        assert_eq!(x("dashscopeKey=Zq9"), Some(0));
+        assert_eq!(x("dashscopeKey=Zq9"), Some(Rank::IN_LABEL));
         assert_eq!(x("api_key=Zq9  # notdashscoped"), None);
     }
 
@@ -376,7 +445,7 @@ lines_after = {after}
         // A value that is no candidate of the rule does not spend its label.
         assert_eq!(
             dist("MISTRAL_SID=AC12345678901234567890\nTOKEN=Zq9", "Zq9", &c),
-            Some(2 << 16)
+            above(1)
         );
         // On one line too: the word labels the next pair's value, not this one.
         assert_eq!(
@@ -391,21 +460,21 @@ lines_after = {after}
         // The `name:` of a Kubernetes env entry is its value's label.
         assert_eq!(
             dist("- name: MISTRAL_API_KEY\n  value: Zq9", "Zq9", &c),
-            Some(0)
+            Some(Rank::IN_LABEL)
         );
         assert_eq!(
             dist("- name: MISTRAL\n- name: X\n  value: Zq9", "Zq9", &c),
-            Some(4 << 16)
+            above(2)
         );
-        assert_eq!(dist("# Mistral\nZq9", "Zq9", &ctx_cased()), Some(2 << 16));
-        assert_eq!(dist("mistral:\n  api_key: Zq9", "Zq9", &c), Some(2 << 16));
+        assert_eq!(dist("# Mistral\nZq9", "Zq9", &ctx_cased()), above(1));
+        assert_eq!(dist("mistral:\n  api_key: Zq9", "Zq9", &c), above(1));
         assert_eq!(
             dist("MISTRAL_MODEL=large\nAPI_KEY=Zq9", "Zq9", &c),
-            Some(2 << 16)
+            above(1)
         );
         assert_eq!(
             dist("MISTRAL_API_KEY=${MISTRAL_API_KEY}\nAPI_KEY=Zq9", "Zq9", &c),
-            Some(2 << 16)
+            above(1)
         );
     }
 
@@ -415,6 +484,6 @@ lines_after = {after}
         let far = format!("mistral{}KEY", " ".repeat(SAME_LINE_REACH + 1));
         assert_eq!(dist(&far, "KEY", &c), None);
         let near = format!("mistral{}KEY", " ".repeat(SAME_LINE_REACH));
-        assert_eq!(dist(&near, "KEY", &c), Some(1 + SAME_LINE_REACH as u32));
+        assert!(dist(&near, "KEY", &c).is_some_and(Rank::on_own_line));
     }
 }
