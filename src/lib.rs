@@ -1,8 +1,19 @@
 //! keysift: finds API keys and other credentials in source trees, staged changes and history.
 //!
-//! Data flows one way: a source (directory walk) yields blobs; the [`engine`] finds candidates
-//! in one pass per blob; [`validate`] keeps the believable ones; [`scan`] turns them into
-//! [`finding::Finding`]s; a [`report`] prints them; [`exit::ExitStatus`] follows from them.
+//! Data flows one way. A [`source`] yields blobs (directory walk, git index, history objects);
+//! the [`scan`] hands each to [`detect`], whose engine finds candidates in one pass and whose
+//! validation keeps the believable ones; the scan turns them into [`finding::Finding`]s and
+//! gathers an [`outcome::Outcome`]; [`verify`] may check them with their providers; a
+//! [`report`] prints them; [`exit::ExitStatus`] follows from them. The git modes in
+//! [`commit`] (staged changes, history attribution, the hook) drive the scan.
+//!
+//! Layers, top down; an import points only down or within its layer (`tests/layering.rs`
+//! holds this list and enforces it):
+//!
+//! 1. `main` (binary), 2. `app` (wiring per subcommand), 3. `cli`,
+//! 4. [`commit`], 5. [`scan`], 6. [`report`], [`verify`], [`progress`], 7. [`outcome`],
+//! 8. [`detect`], 9. [`source`] (and `decode`, planned beside it), 10. [`rules`], [`config`], [`finding`], [`baseline`],
+//! 11. leaves: [`lines`], [`exit`], [`diagnostic`].
 
 pub mod baseline;
 pub mod commit;

@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["report", "verify", "progress"],
     &["outcome"],
     &["detect"],
+    // `decode` (byte decoders) is planned beside `source`.
     &["decode", "source"],
     &["rules", "config", "finding", "baseline"],
     &["lines", "exit", "diagnostic"],

@@ -1,6 +1,7 @@
 //! Binary side of the git integration: `scan --staged`, `--baseline`, `baseline create`,
 //! `install-hook` and `uninstall-hook`. The logic lives in the library (`source::index`,
-//! `staged`, `baseline`, `hook`); this module wires it to arguments and messages.
+//! `commit::staged`, `baseline`, `commit::hook`); this module wires it to arguments and
+//! messages.
 
 use std::{
     path::{Path, PathBuf},

@@ -12,14 +12,18 @@
 //! - Words elsewhere vouch only for a value whose own name is generic (`api_key`, `token`,
 //!   `LLM_API_KEY`, `value`) or absent: `OPENWEATHER_API_KEY=<k>` is OpenWeather's key whatever
 //!   sits next to it.
-//! - On the candidate's own line, only words within [`SAME_LINE_REACH`] bytes count, so one
-//!   mention in a minified bundle does not vouch for every hash on its single line.
+//! - On the candidate's own line, only words within
+//!   [`SAME_LINE_REACH`](rank::SAME_LINE_REACH) bytes count, so one mention in a minified
+//!   bundle does not vouch for every hash on its single line.
 //! - A candidate whose own label says what it is (`request_id`, `checksum`, `session_secret`,
 //!   `DATADOG_API_KEY`) is not a provider key whatever surrounds it
-//!   ([`label_names_something_else`]).
+//!   ([`label_names_something_else`](words::label_names_something_else)).
 //! - A rule's `exclude` words name other services with keys of the same shape (DashScope's
 //!   `sk-` + 32 hex for DeepSeek): in the candidate's label or on its line, nearer than the
 //!   rule's own context, they reject it.
+//!
+//! [`rank`] ranks the words around a candidate, [`labels`] parses the name a value is assigned
+//! to, and [`words`] holds the word lists that tell what a name means.
 
 pub mod labels;
 pub mod rank;

@@ -163,7 +163,7 @@ impl Spot<'_> {
 
 /// How well the nearest context word explains `secret` (see `Spot::rank`); `None` when no
 /// word in the window vouches for it. `hits` must be sorted; `label` is the candidate's
-/// [`own_label`].
+/// [`own_label`](super::labels::own_label).
 pub fn distance(
     hay: &[u8],
     secret: Range<usize>,
