@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use regex_automata::meta::Regex;
 use serde::Deserialize;
 
+use crate::lines::LineCounter;
+
 /// The file name looked for at the repository root.
 pub const CONFIG_FILE: &str = ".keysift.toml";
 
@@ -153,11 +155,7 @@ impl Allowlist {
 }
 
 fn line_of_offset(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
+    LineCounter::new(text.as_bytes()).locate(offset).0
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::model::{CharClasses, CompiledRegex, Context, Precision, Provider, Rule};
 use super::verify_spec::VerifySpec;
+use crate::lines::LineCounter;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
@@ -367,8 +368,7 @@ fn is_slug(s: &str) -> bool {
 /// 1-based line of the first occurrence of `needle`, or 1 when absent.
 fn line_of(text: &str, needle: &str) -> usize {
     text.find(needle)
-        .map(|i| text[..i].bytes().filter(|&b| b == b'\n').count() + 1)
-        .unwrap_or(1)
+        .map_or(1, |i| LineCounter::new(text.as_bytes()).locate(i).0)
 }
 
 /// A TOML error as `line N, column M: message`, on one line.
@@ -377,7 +377,7 @@ fn parse_message(e: &toml::de::Error, text: &str) -> String {
     match e.span() {
         Some(span) => {
             let before = &text[..span.start.min(text.len())];
-            let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+            let (line, _) = LineCounter::new(text.as_bytes()).locate(before.len());
             let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
             format!("line {line}, column {col}: {msg}")
         }
