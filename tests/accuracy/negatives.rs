@@ -3,11 +3,13 @@
 //! bundles, prose, near-miss shapes, and keys a user marked as allowed.
 
 use super::carriers::{ALL, Carrier, Doc, Lang};
-use super::positives::{filler, make_key, pem, uuid};
-use super::providers::{PROVIDERS, Provider, provider};
+use super::positives::{filler, make_key, uuid};
+use super::providers::provider;
 use super::rng::Rng;
+use super::shapes::{self, SHAPES, Shape};
+use super::vocab;
 use super::tree::{Field, Node, camel, s, upper_snake};
-use super::{Case, Expected};
+use super::Case;
 
 fn case(path: &str, text: String, why: &str) -> Case {
     Case::new(path.to_string(), text, Vec::new(), why.to_string())
@@ -53,28 +55,11 @@ pub fn shaped_placeholder(rng: &mut Rng, template: &str) -> String {
                 unit.chars().cycle().take(n).collect()
             }
             _ if hexy => "0123456789abcdef".chars().cycle().take(n).collect(),
+            // A phrase typed over the key's length, as in the AWS IAM guide's
+            // `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` or "yourkeyhere" fillers.
             _ => {
-                let word = rng.pick(&[
-                    "EXAMPLE",
-                    "Example",
-                    "example",
-                    "DUMMY",
-                    "dummy",
-                    "Fake",
-                    "FAKE",
-                    "fake",
-                    "PLACEHOLDER",
-                    "placeholder",
-                    "Sample",
-                    "YOUR",
-                    "your",
-                ]);
-                let mut b = rng.fill(&format!("{{{{{class}:{n}}}}}"));
-                if word.len() < n {
-                    let at = rng.below(n - word.len());
-                    b.replace_range(at..at + word.len(), word);
-                }
-                b
+                let phrase = rng.pick(&["EXAMPLEKEY", "yourkeyhere", "YOURAPIKEY", "abc123", "testtest"]);
+                phrase.chars().cycle().take(n).collect()
             }
         };
         out.push_str(&body);
@@ -84,32 +69,26 @@ pub fn shaped_placeholder(rng: &mut Rng, template: &str) -> String {
     out
 }
 
-/// A value that stands for a key without being one.
-fn placeholder(rng: &mut Rng, p: &Provider, env: &str, carrier: Carrier) -> Node {
-    let kind = rng.pick_ref(p.kinds);
-    let lower = env.to_ascii_lowercase();
-    let v = match rng.below(22) {
-        0 => "your_api_key_here".to_string(),
-        1 => format!("your-{}-api-key", p.id),
-        2 => format!("YOUR_{env}"),
-        3 => format!("<{env}>"),
-        4 => "<your-api-key>".to_string(),
-        5 => format!("${{{env}}}"),
-        6 => format!("${env}"),
-        7 => format!("${{{{ secrets.{env} }}}}"),
-        8 => format!("{{{{ .Values.{}.apiKey }}}}", p.block),
-        9 => "changeme".to_string(),
-        10 => "REPLACE_ME".to_string(),
-        11 => "<redacted>".to_string(),
-        12 => "********".to_string(),
-        13 => String::new(),
-        14 => "sk-...".to_string(),
-        15 => "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".to_string(),
-        16 => format!("{{{{ {lower} }}}}"),
-        _ if p.id == "private-key" => {
-            "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----".to_string()
+/// A value that stands for a key without being one: a published placeholder
+/// ([`vocab::PLACEHOLDERS`]), a documentation example key, a shape-preserving filler, or code
+/// that reads the key from the environment.
+fn placeholder(rng: &mut Rng, shape: &Shape, env: &str, carrier: Carrier) -> Node {
+    let svc = shape.provider.replace('-', "_");
+    let v = match rng.below(10) {
+        0..=5 => rng
+            .pick(vocab::PLACEHOLDERS)
+            .replace("{ENV}", env)
+            .replace("{env}", &env.to_ascii_lowercase())
+            .replace("{svc}", &svc),
+        6 => rng.pick(vocab::DOC_EXAMPLE_KEYS).to_string(),
+        _ if shape.is_pem() => {
+            let label = shape.template.split('|').next().unwrap_or("PRIVATE KEY");
+            format!("-----BEGIN {label}-----\n...\n-----END {label}-----")
         }
-        _ => shaped_placeholder(rng, kind.template),
+        _ if shape.make == shapes::Make::ServiceAccount => {
+            "{\"type\": \"service_account\", \"private_key_id\": \"<KEY_ID>\"}".to_string()
+        }
+        _ => shaped_placeholder(rng, shape.template),
     };
     // Code refers to the environment instead of holding the value.
     if rng.chance(30) {
@@ -128,12 +107,13 @@ fn placeholder(rng: &mut Rng, p: &Provider, env: &str, carrier: Carrier) -> Node
     Node::Str(v)
 }
 
-/// Category A: each provider in each carrier, with the key replaced by a placeholder.
+/// Category A: each rule in ten of the carriers, with the key replaced by a placeholder.
 fn placeholders(rng: &mut Rng, out: &mut Vec<Case>) {
-    for p in PROVIDERS {
-        for &carrier in ALL {
-            let envs = rng_kind(rng, p).envs;
-            let env = rng.pick(envs).to_string();
+    for shape in SHAPES {
+        let p = provider(shape.provider);
+        for _ in 0..10 {
+            let carrier = rng.pick(ALL);
+            let env = rng.pick(shape.envs).to_string();
             let mut doc = Doc::default();
             for _ in 0..rng.below(3) {
                 doc.tree.push(filler(rng));
@@ -147,7 +127,7 @@ fn placeholders(rng: &mut Rng, out: &mut Vec<Case>) {
                     _ => camel(&env),
                 }
             };
-            let value = placeholder(rng, p, &env, carrier);
+            let value = placeholder(rng, shape, &env, carrier);
             if carrier.lang() == Lang::Curl {
                 let shown = match &value {
                     Node::Str(v) if !v.is_empty() => v.clone(),
@@ -178,14 +158,10 @@ fn placeholders(rng: &mut Rng, out: &mut Vec<Case>) {
             out.push(case(
                 path,
                 text,
-                &format!("placeholder/{}/{carrier:?}", p.id),
+                &format!("placeholder/{}/{carrier:?}", shape.rule),
             ));
         }
     }
-}
-
-fn rng_kind<'a>(rng: &mut Rng, p: &'a Provider) -> &'a super::providers::Kind {
-    &p.kinds[rng.below(p.kinds.len())]
 }
 
 /// Words that build camel-case identifiers, some naming providers.
@@ -264,20 +240,16 @@ fn context_word(rng: &mut Rng) -> (&'static str, &'static str) {
 fn context_near_non_keys(rng: &mut Rng, out: &mut Vec<Case>) {
     for i in 0..260 {
         let (word, env) = context_word(rng);
-        let (label, value) = match i % 13 {
-            0 => ("request_id", uuid(rng)),
-            1 => ("md5", rng.fill("{{hex:32}}")),
-            2 => ("checksum", rng.fill("{{hex:32}}")),
-            3 => ("commit", rng.fill("{{hex:40}}")),
-            4 => ("sha256", rng.fill("{{hex:64}}")),
-            5 => ("etag", rng.fill("{{hex:32}}")),
-            6 => ("client_name", identifier(rng, 32)),
-            7 => ("handler_class", identifier(rng, 40)),
-            8 => ("nonce", rng.fill("{{b64:32}}")),
-            9 => ("trace_id", rng.fill("{{hex:32}}")),
-            10 => ("revision", rng.fill("{{hex:40}}")),
-            11 => ("deployment_id", uuid(rng).replace('-', "")),
-            _ => ("salt", rng.fill("{{alnum:32}}")),
+        // An id or digest field from the formats that carry them, valued in a shape a
+        // prefixless key shares.
+        let label = rng.pick(vocab::ID_FIELDS);
+        let value = match i % 6 {
+            0 => uuid(rng),
+            1 => rng.fill("{{hex:32}}"),
+            2 => rng.fill("{{hex:40}}"),
+            3 => uuid(rng).replace('-', ""),
+            4 => identifier(rng, 32),
+            _ => rng.fill("{{hex:64}}"),
         };
         let carrier = rng.pick(&[
             Carrier::Env,
@@ -399,14 +371,7 @@ fn tokens_without_context(rng: &mut Rng, out: &mut Vec<Case>) {
         for _ in 0..rng.below(3) {
             doc.tree.push(filler(rng));
         }
-        let name = rng.pick(&[
-            "API_KEY",
-            "api_key",
-            "token",
-            "SECRET",
-            "apiKey",
-            "AUTH_TOKEN",
-        ]);
+        let name = rng.pick(vocab::GENERIC_NAMES);
         doc.tree.push(Field::str(name, &value));
         for _ in 0..rng.below(3) {
             doc.tree.push(filler(rng));
@@ -641,7 +606,7 @@ fn prose(rng: &mut Rng, out: &mut Vec<Case>) {
             0 => "We compared our model against sk-learn baselines (scikit-learn, a.k.a. sk-learn).\nInstall with `pip install scikit-learn`; sk-learn-contrib has more.\n".to_string(),
             1 => {
                 let p = provider(rng.pick(&["mistral", "cohere", "azure-openai", "deepseek", "openai"]));
-                let env = p.kinds[0].envs[0];
+                let env = shapes::of_provider(p.id)[0].envs[0];
                 format!(
                     "## Configuration\n\nSet `{env}` to the key from your {} console, e.g.\n\n```sh\nexport {env}=\"<your key>\"\n```\n\nNever commit the key; keys look like `sk-...` or a 32-character string.\n",
                     p.comments.first().unwrap_or(&p.id)
@@ -690,14 +655,14 @@ fn inline_allowed(rng: &mut Rng, out: &mut Vec<Case>) {
         "gitleaks:allow",
         "pragma: allowlist secret",
     ];
-    for i in 0..60 {
-        let p = &PROVIDERS[i % PROVIDERS.len()];
-        if p.id == "private-key" {
-            continue;
-        }
-        let kind = rng_kind(rng, p);
-        let key = make_key(rng, p, kind);
-        let env = kind.envs[0];
+    let one_line: Vec<&Shape> = SHAPES
+        .iter()
+        .filter(|s| s.make != shapes::Make::Pem && s.make != shapes::Make::ServiceAccount)
+        .collect();
+    for i in 0..90 {
+        let shape = one_line[i % one_line.len()];
+        let (key, labels) = make_key(rng, shape);
+        let env = shape.envs[0];
         let marker = markers[i % markers.len()];
         let text = match i % 3 {
             0 => format!("{env}={key}  # {marker}\n"),
@@ -705,7 +670,7 @@ fn inline_allowed(rng: &mut Rng, out: &mut Vec<Case>) {
             _ => format!("{}: \"{key}\"  # {marker}\n", env.to_ascii_lowercase()),
         };
         out.push(Case {
-            allowed: vec![Expected::new(p.id, &key)],
+            allowed: labels,
             ..case(".env.test", text, "inline-allow")
         });
     }
@@ -745,7 +710,7 @@ fn near_misses(rng: &mut Rng, out: &mut Vec<Case>) {
 /// Category J: other services' secrets in files that also configure a prefixless provider
 /// through the environment.
 fn other_secrets(rng: &mut Rng, out: &mut Vec<Case>) {
-    for i in 0..60 {
+    for _ in 0..240 {
         let (word, env) = context_word(rng);
         let carrier = rng.pick(&[Carrier::Env, Carrier::Compose, Carrier::K8s, Carrier::Yaml]);
         let mut doc = Doc::default();
@@ -756,12 +721,8 @@ fn other_secrets(rng: &mut Rng, out: &mut Vec<Case>) {
         if rng.chance(50) {
             doc.tree.push(Field::str("llm_provider", word));
         }
-        let (name, value) = match i % 4 {
-            0 => ("SESSION_SECRET", rng.fill("{{alnum:32}}")),
-            1 => ("FLASK_SECRET_KEY", rng.fill("{{hex:32}}")),
-            2 => ("WEBHOOK_SIGNING_SECRET", rng.fill("{{alnum:40}}")),
-            _ => ("DATADOG_API_KEY", rng.fill("{{hex:32}}")),
-        };
+        let (name, shape) = rng.pick(vocab::SERVICE_SECRETS);
+        let value = rng.fill(shape);
         doc.tree.push(filler(rng));
         doc.tree.push(Field::str(name, &value));
         let path = carrier.path(rng);
@@ -780,10 +741,7 @@ fn key_material(rng: &mut Rng, out: &mut Vec<Case>) {
                 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{} dev@laptop\n",
                 rng.fill("{{b64:43}}")
             ),
-            2 => {
-                let body = pem(rng, "");
-                body.replace("PRIVATE KEY", "PUBLIC KEY")
-            }
+            2 => shapes::pem(rng, "PUBLIC KEY|MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA|340|64"),
             _ => format!(
                 "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
                 rng.fill("{{b64:64}}\n{{b64:64}}\n{{b64:40}}")

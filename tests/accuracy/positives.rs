@@ -2,22 +2,12 @@
 //! provider's mention (for prefixless keys) on the key's line or a few lines away.
 
 use super::carriers::{ALL, Carrier, Doc, Lang};
-use super::providers::{Kind, PROVIDERS, Provider, provider};
+use super::providers::{Provider, provider};
 use super::rng::Rng;
+use super::shapes::{self, SHAPES, Shape};
+use super::vocab;
 use super::tree::{Field, Node, camel, s, upper_snake};
 use super::{Case, Expected};
-
-/// Names that say "a key" without saying whose.
-const GENERIC_NAMES: &[&str] = &[
-    "api_key",
-    "apiKey",
-    "API_KEY",
-    "token",
-    "key",
-    "LLM_API_KEY",
-    "access_token",
-    "secret",
-];
 
 /// Unremarkable settings that sit between a key and its mention.
 pub fn filler(rng: &mut Rng) -> Field {
@@ -54,64 +44,15 @@ pub fn filler(rng: &mut Rng) -> Field {
     Field::new(k, v)
 }
 
-/// Real secrets of services keysift has no rule for, or identifiers, that share a shape with a
-/// prefixless key. They sit next to labelled keys and must not be reported as those keys.
+/// A secret of a service keysift has no rule for, under the name its docs give it
+/// ([`vocab::SERVICE_SECRETS`]). It sits next to labelled keys and must not be reported as one.
 pub fn lookalike(rng: &mut Rng) -> Field {
-    match rng.below(7) {
-        0 => Field::str("session_secret", &rng.fill("{{alnum:32}}")),
-        1 => Field::str("secret_key", &rng.fill("{{hex:32}}")),
-        2 => Field::str("webhook_signing_secret", &rng.fill("{{alnum:40}}")),
-        3 => Field::str("request_id", &uuid(rng)),
-        4 => Field::str("git_sha", &rng.fill("{{hex:40}}")),
-        5 => Field::str("build_hash", &rng.fill("{{hex:32}}")),
-        _ => Field::str("csrf_token", &rng.fill("{{alnum:32}}")),
-    }
+    let (name, shape) = rng.pick(vocab::SERVICE_SECRETS);
+    Field::str(name, &rng.fill(shape))
 }
 
 pub fn uuid(rng: &mut Rng) -> String {
     rng.fill("{{hex:8}}-{{hex:4}}-4{{hex:3}}-a{{hex:3}}-{{hex:12}}")
-}
-
-/// A PEM block of the given label (`RSA`, `EC`, `OPENSSH`, or "" for PKCS#8).
-pub fn pem(rng: &mut Rng, label: &str) -> String {
-    let (head, len, width) = match label {
-        "RSA" => ("MIIEowIBAAKCAQEA", 1580, 64),
-        "EC" => ("MHcCAQEEI", 200, 64),
-        "OPENSSH" => (
-            "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
-            330,
-            70,
-        ),
-        _ => ("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", 1590, 64),
-    };
-    let body = format!("{head}{}", rng.fill(&format!("{{{{b64:{len}}}}}")));
-    let mut lines: Vec<String> = body
-        .as_bytes()
-        .chunks(width)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect();
-    if label != "OPENSSH"
-        && let Some(last) = lines.last_mut()
-    {
-        last.push_str("==");
-    }
-    let kind = if label.is_empty() {
-        "PRIVATE KEY".to_string()
-    } else {
-        format!("{label} PRIVATE KEY")
-    };
-    format!(
-        "-----BEGIN {kind}-----\n{}\n-----END {kind}-----",
-        lines.join("\n")
-    )
-}
-
-pub fn make_key(rng: &mut Rng, p: &Provider, kind: &Kind) -> String {
-    if p.id == "private-key" {
-        pem(rng, kind.template)
-    } else {
-        rng.fill(kind.template)
-    }
 }
 
 /// Fills `{RES}` and `{{class:N}}` in a mention or snippet; `{ID}` becomes a fresh AWS key id,
@@ -122,8 +63,8 @@ pub fn fill_text(rng: &mut Rng, text: &str, expected: &mut Vec<Expected>) -> Str
         .to_string();
     let mut t = text.replace("{RES}", &res);
     if t.contains("{ID}") {
-        let id = rng.fill("AKIA{{upper:16}}");
-        expected.push(Expected::new("aws", &id));
+        let id = rng.fill("AKIA{{upperalnum:16}}");
+        expected.push(Expected::new("aws", "aws-access-key-id", &id));
         t = t.replace("{ID}", &id);
     }
     rng.fill(&t)
@@ -193,7 +134,7 @@ fn bind(
     p: &'static Provider,
     carrier: Carrier,
     key: &str,
-    kind: &Kind,
+    kind: &Shape,
     expected: &mut Vec<Expected>,
     allow_snippet: bool,
 ) -> Binding {
@@ -206,7 +147,7 @@ fn bind(
             styles = vec![Style::Snippet, Style::Snippet, Style::Named, Style::Generic];
         }
     }
-    if !p.needs_context && p.mentions.is_empty() {
+    if !kind.needs_context && p.mentions.is_empty() {
         styles.retain(|s| !matches!(s, Style::Generic));
     }
     let style = rng.pick(&styles);
@@ -215,7 +156,7 @@ fn bind(
         code: Vec::new(),
         imports: Vec::new(),
     };
-    let mention_needed = p.needs_context;
+    let mention_needed = kind.needs_context;
     match style {
         Style::Named => {
             let env = rng_env(rng, kind);
@@ -247,7 +188,7 @@ fn bind(
             }
         }
         Style::Generic => {
-            let name = rng.pick(GENERIC_NAMES).to_string();
+            let name = rng.pick(vocab::GENERIC_NAMES).to_string();
             let name = if carrier.env_names() || matches!(lang, Lang::Go | Lang::Rust | Lang::Java)
             {
                 upper_snake(&name)
@@ -292,7 +233,7 @@ fn bind(
             let t = rng_pick_str(rng, code_snippets);
             let t = t.replace("{K}", key);
             b.code.push(fill_text(rng, &t, expected));
-            if lang == Lang::Python && (p.needs_context || rng.chance(60)) {
+            if lang == Lang::Python && (kind.needs_context || rng.chance(60)) {
                 b.imports
                     .extend(p.py_import.iter().take(1).map(|s| s.to_string()));
             }
@@ -301,7 +242,7 @@ fn bind(
     b
 }
 
-fn rng_env<'a>(rng: &mut Rng, kind: &'a Kind) -> &'a str {
+fn rng_env(rng: &mut Rng, kind: &Shape) -> &'static str {
     rng.pick(kind.envs)
 }
 
@@ -360,17 +301,26 @@ fn title(rng: &mut Rng, p: &Provider) -> Option<String> {
     Some(format!("{} quick start", p.comments[0]))
 }
 
-/// One file with one key of `p` in `carrier`.
-fn single(rng: &mut Rng, p: &'static Provider, carrier: Carrier) -> Case {
-    let mut kind = rng.pick_ref(p.kinds);
-    // A key id alone is an AWS positive too, but the snippets pair it with the secret key.
-    if p.id == "aws" && carrier.lang() != Lang::Config && rng.chance(50) {
-        kind = &p.kinds[1];
-    }
-    let key = make_key(rng, p, kind);
-    let mut expected = vec![Expected::new(p.id, &key)];
-    let allow_snippet = !(p.id == "aws" && std::ptr::eq(kind, &p.kinds[0]));
-    let b = bind(rng, p, carrier, &key, kind, &mut expected, allow_snippet);
+/// A value of `shape` and its labels.
+pub fn make_key(rng: &mut Rng, shape: &Shape) -> (String, Vec<Expected>) {
+    let (value, secrets) = shapes::make(rng, shape);
+    let expected = secrets
+        .into_iter()
+        .map(|(rule, secret)| {
+            let provider = shapes::shape(rule).map_or(shape.provider, |s| s.provider);
+            Expected::new(provider, rule, &secret)
+        })
+        .collect();
+    (value, expected)
+}
+
+/// One file with one key of `shape` in `carrier`.
+fn single(rng: &mut Rng, shape: &'static Shape, carrier: Carrier) -> Case {
+    let p = provider(shape.provider);
+    let (key, mut expected) = make_key(rng, shape);
+    // The AWS snippets pair the key id with a secret key; a key id alone goes in settings.
+    let allow_snippet = shape.rule != "aws-access-key-id";
+    let b = bind(rng, p, carrier, &key, shape, &mut expected, allow_snippet);
     let mut doc = Doc {
         imports: b.imports,
         code: b.code,
@@ -392,7 +342,7 @@ fn single(rng: &mut Rng, p: &'static Provider, carrier: Carrier) -> Case {
     }
     let path = carrier.path(rng).to_string();
     let text = carrier.render(rng, &doc);
-    Case::new(path, text, expected, format!("{}/{carrier:?}", p.id))
+    Case::new(path, text, expected, format!("{}/{carrier:?}", shape.rule))
 }
 
 /// Carriers where several providers' keys share one file.
@@ -412,40 +362,43 @@ const MULTI: &[Carrier] = &[
     Carrier::Markdown,
 ];
 
-/// A file with the keys of 2 to 4 providers, prefixless ones favoured, and look-alikes.
+/// A file with the keys of 2 to 4 rules, prefixless ones favoured, and look-alikes.
 fn multi(rng: &mut Rng) -> Case {
     let carrier = rng.pick(MULTI);
     let pool = [
-        "mistral",
-        "cohere",
-        "azure-openai",
-        "deepseek",
-        "openai",
-        "anthropic",
-        "mistral",
-        "cohere",
-        "azure-openai",
-        "twilio",
-        "aws",
-        "groq",
-        "google",
+        "mistral-api-key",
+        "cohere-api-key",
+        "azure-openai-api-key",
+        "deepseek-api-key",
+        "openai-project-key",
+        "anthropic-api-key",
+        "mistral-api-key",
+        "cohere-api-key",
+        "azure-openai-api-key",
+        "twilio-auth-token",
+        "aws-secret-access-key",
+        "groq-api-key",
+        "google-api-key",
+        "slack-bot-token",
+        "github-pat",
     ];
     let n = rng.range(2, 4);
     let mut chosen: Vec<&str> = Vec::new();
     while chosen.len() < n {
         let id = rng.pick(&pool);
-        if !chosen.contains(&id) {
+        let provider = |r: &str| shapes::shape(r).map(|s| s.provider);
+        if !chosen.iter().any(|c| provider(c) == provider(id)) {
             chosen.push(id);
         }
     }
     let mut expected = Vec::new();
     let mut doc = Doc::default();
     for id in chosen {
-        let p = provider(id);
-        let kind = rng.pick_ref(p.kinds);
-        let key = make_key(rng, p, kind);
-        expected.push(Expected::new(p.id, &key));
-        let b = bind(rng, p, carrier, &key, kind, &mut expected, false);
+        let shape = shapes::shape(id).expect("a shape of the pool");
+        let p = provider(shape.provider);
+        let (key, labels) = make_key(rng, shape);
+        expected.extend(labels);
+        let b = bind(rng, p, carrier, &key, shape, &mut expected, false);
         doc.tree.extend(b.fields);
         doc.code.extend(b.code);
         doc.imports.extend(b.imports);
@@ -463,19 +416,20 @@ fn multi(rng: &mut Rng) -> Case {
 
 pub fn generate(rng: &mut Rng) -> Vec<Case> {
     let mut cases = Vec::new();
-    for p in PROVIDERS {
-        // Prefixless and context-dependent keys get four times the cases: they are the hard part.
-        let reps = if p.needs_context || p.id == "deepseek" {
-            4
+    for shape in SHAPES {
+        // Prefixless and context-dependent keys get three times the cases: they are the hard
+        // part.
+        let reps = if shape.needs_context || shape.rule == "deepseek-api-key" {
+            3
         } else {
             1
         };
         for &carrier in ALL {
-            if p.id == "private-key" && carrier == Carrier::Notebook {
+            if shape.is_pem() && carrier == Carrier::Notebook {
                 continue;
             }
             for _ in 0..reps {
-                cases.push(single(rng, p, carrier));
+                cases.push(single(rng, shape, carrier));
             }
         }
     }

@@ -1,22 +1,13 @@
-//! What the generator knows about each provider: key shapes (rule-example templates), the names
-//! people give the key, and the code, hosts and words that mention the provider.
+//! What the generator knows about each provider: the code, hosts and words that mention it
+//! (key shapes are in `shapes.rs`). Written from the providers' SDK quick starts and API
+//! references. A provider without an entry here (a new rule's) gets [`GENERIC`]'s: its keys
+//! are then generated in every configuration carrier under its env names, without snippets.
 //!
 //! Snippets use `{K}` for the key and `{RES}` for an Azure resource name.
-
-/// One kind of credential of a provider (AWS has two: the key id and the secret key).
-pub struct Kind {
-    pub template: &'static str,
-    /// Environment-variable names (UPPER_SNAKE) this credential is stored under.
-    pub envs: &'static [&'static str],
-}
 
 pub struct Provider {
     /// keysift's provider id: what a finding reports.
     pub id: &'static str,
-    pub kinds: &'static [Kind],
-    /// True when the key has no distinctive shape: a labelled positive must then carry a
-    /// mention of the provider (a name, host, client or comment) that a reviewer would use.
-    pub needs_context: bool,
     /// Config-block name (`mistral:` in YAML, `[mistral]` in TOML).
     pub block: &'static str,
     /// Field names inside that block.
@@ -40,16 +31,6 @@ const NONE: &[&str] = &[];
 pub static PROVIDERS: &[Provider] = &[
     Provider {
         id: "mistral",
-        kinds: &[Kind {
-            template: "{{alnum:32}}",
-            envs: &[
-                "MISTRAL_API_KEY",
-                "MISTRAL_API_KEY",
-                "MISTRAL_KEY",
-                "MISTRALAI_API_KEY",
-            ],
-        }],
-        needs_context: true,
         block: "mistral",
         block_keys: &["api_key", "apiKey", "key", "token"],
         mentions: &[
@@ -100,16 +81,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "cohere",
-        kinds: &[Kind {
-            template: "{{alnum:40}}",
-            envs: &[
-                "COHERE_API_KEY",
-                "CO_API_KEY",
-                "COHERE_API_KEY",
-                "COHERE_KEY",
-            ],
-        }],
-        needs_context: true,
         block: "cohere",
         block_keys: &["api_key", "apiKey", "token", "key"],
         mentions: &[
@@ -150,22 +121,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "azure-openai",
-        kinds: &[
-            Kind {
-                template: "{{hex:32}}",
-                envs: &[
-                    "AZURE_OPENAI_API_KEY",
-                    "AZURE_OPENAI_API_KEY",
-                    "AZURE_OPENAI_KEY",
-                    "AZURE_API_KEY",
-                ],
-            },
-            Kind {
-                template: "{{alnum:52}}JQQJ99{{alnum:18}}ACOG{{alnum:4}}",
-                envs: &["AZURE_OPENAI_API_KEY", "AZURE_OPENAI_KEY"],
-            },
-        ],
-        needs_context: true,
         block: "azure_openai",
         block_keys: &["api_key", "key", "apiKey"],
         mentions: &[
@@ -207,11 +162,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "deepseek",
-        kinds: &[Kind {
-            template: "sk-{{hex:32}}",
-            envs: &["DEEPSEEK_API_KEY", "DEEPSEEK_API_KEY", "DEEPSEEK_KEY"],
-        }],
-        needs_context: false,
         block: "deepseek",
         block_keys: &["api_key", "apiKey"],
         mentions: &[
@@ -236,29 +186,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "openai",
-        kinds: &[
-            Kind {
-                template: "sk-proj-{{b64url:74}}T3BlbkFJ{{b64url:74}}",
-                envs: &["OPENAI_API_KEY"],
-            },
-            Kind {
-                template: "sk-proj-{{b64url:58}}T3BlbkFJ{{b64url:58}}",
-                envs: &["OPENAI_API_KEY"],
-            },
-            Kind {
-                template: "sk-{{alnum:20}}T3BlbkFJ{{alnum:20}}",
-                envs: &["OPENAI_API_KEY", "OPENAI_KEY"],
-            },
-            Kind {
-                template: "sk-svcacct-{{b64url:74}}T3BlbkFJ{{b64url:74}}",
-                envs: &["OPENAI_API_KEY"],
-            },
-            Kind {
-                template: "sk-admin-{{b64url:58}}T3BlbkFJ{{b64url:58}}",
-                envs: &["OPENAI_ADMIN_KEY"],
-            },
-        ],
-        needs_context: false,
         block: "openai",
         block_keys: &["api_key", "apiKey"],
         mentions: &[("model", "gpt-4o-mini")],
@@ -276,17 +203,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "anthropic",
-        kinds: &[
-            Kind {
-                template: "sk-ant-api03-{{b64url:93}}AA",
-                envs: &["ANTHROPIC_API_KEY", "CLAUDE_API_KEY"],
-            },
-            Kind {
-                template: "sk-ant-admin01-{{b64url:93}}AA",
-                envs: &["ANTHROPIC_ADMIN_KEY"],
-            },
-        ],
-        needs_context: false,
         block: "anthropic",
         block_keys: &["api_key", "apiKey"],
         mentions: &[("model", "claude-sonnet-4-5")],
@@ -305,17 +221,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "google",
-        kinds: &[
-            Kind {
-                template: "AIza{{b64url:35}}",
-                envs: &["GEMINI_API_KEY", "GOOGLE_API_KEY", "FIREBASE_API_KEY"],
-            },
-            Kind {
-                template: "AQ.Ab8RN6{{b64url:44}}",
-                envs: &["GEMINI_API_KEY"],
-            },
-        ],
-        needs_context: false,
         block: "gemini",
         block_keys: &["api_key", "apiKey"],
         mentions: &[("model", "gemini-2.0-flash")],
@@ -335,11 +240,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "xai",
-        kinds: &[Kind {
-            template: "xai-{{alnum:80}}",
-            envs: &["XAI_API_KEY", "GROK_API_KEY"],
-        }],
-        needs_context: false,
         block: "xai",
         block_keys: &["api_key"],
         mentions: &[("model", "grok-4")],
@@ -356,11 +256,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "groq",
-        kinds: &[Kind {
-            template: "gsk_{{alnum:52}}",
-            envs: &["GROQ_API_KEY"],
-        }],
-        needs_context: false,
         block: "groq",
         block_keys: &["api_key"],
         mentions: &[("model", "llama-3.3-70b-versatile")],
@@ -375,21 +270,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "huggingface",
-        kinds: &[
-            Kind {
-                template: "hf_{{alnum:34}}",
-                envs: &[
-                    "HF_TOKEN",
-                    "HUGGING_FACE_HUB_TOKEN",
-                    "HUGGINGFACEHUB_API_TOKEN",
-                ],
-            },
-            Kind {
-                template: "api_org_{{alnum:34}}",
-                envs: &["HF_ORG_TOKEN"],
-            },
-        ],
-        needs_context: false,
         block: "huggingface",
         block_keys: &["token"],
         mentions: &[("model", "meta-llama/Llama-3.1-8B-Instruct")],
@@ -407,11 +287,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "anyscale",
-        kinds: &[Kind {
-            template: "esecret_{{lower:26}}",
-            envs: &["ANYSCALE_API_KEY"],
-        }],
-        needs_context: false,
         block: "anyscale",
         block_keys: &["api_key"],
         mentions: &[("base_url", "https://api.endpoints.anyscale.com/v1")],
@@ -432,17 +307,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "aws",
-        kinds: &[
-            Kind {
-                template: "AKIA{{upper:16}}",
-                envs: &["AWS_ACCESS_KEY_ID"],
-            },
-            Kind {
-                template: "{{b64:40}}",
-                envs: &["AWS_SECRET_ACCESS_KEY"],
-            },
-        ],
-        needs_context: true,
         block: "aws",
         block_keys: &["aws_secret_access_key", "secret_access_key"],
         mentions: &[
@@ -464,21 +328,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "github",
-        kinds: &[
-            Kind {
-                template: "ghp_{{alnum:36}}",
-                envs: &["GITHUB_TOKEN", "GH_TOKEN", "GITHUB_PAT"],
-            },
-            Kind {
-                template: "github_pat_{{alnum:22}}_{{alnum:59}}",
-                envs: &["GITHUB_TOKEN", "GH_PAT"],
-            },
-            Kind {
-                template: "gho_{{alnum:36}}",
-                envs: &["GH_TOKEN"],
-            },
-        ],
-        needs_context: false,
         block: "github",
         block_keys: &["token"],
         mentions: &[("owner", "acme")],
@@ -493,11 +342,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "gitlab",
-        kinds: &[Kind {
-            template: "glpat-{{b64url:20}}",
-            envs: &["GITLAB_TOKEN", "GL_TOKEN"],
-        }],
-        needs_context: false,
         block: "gitlab",
         block_keys: &["token"],
         mentions: &[("url", "https://gitlab.com")],
@@ -512,21 +356,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "slack",
-        kinds: &[
-            Kind {
-                template: "xoxb-{{digit:12}}-{{digit:13}}-{{alnum:24}}",
-                envs: &["SLACK_BOT_TOKEN"],
-            },
-            Kind {
-                template: "xoxp-{{digit:12}}-{{digit:13}}-{{digit:13}}-{{hex:32}}",
-                envs: &["SLACK_USER_TOKEN"],
-            },
-            Kind {
-                template: "https://hooks.slack.com/services/T{{upper:8}}/B{{upper:10}}/{{alnum:24}}",
-                envs: &["SLACK_WEBHOOK_URL"],
-            },
-        ],
-        needs_context: false,
         block: "slack",
         block_keys: &["token", "webhook"],
         mentions: &[("channel", "#deploys")],
@@ -541,21 +370,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "stripe",
-        kinds: &[
-            Kind {
-                template: "sk_live_{{alnum:24}}",
-                envs: &["STRIPE_SECRET_KEY"],
-            },
-            Kind {
-                template: "sk_live_{{alnum:99}}",
-                envs: &["STRIPE_SECRET_KEY", "STRIPE_API_KEY"],
-            },
-            Kind {
-                template: "rk_live_{{alnum:24}}",
-                envs: &["STRIPE_RESTRICTED_KEY"],
-            },
-        ],
-        needs_context: false,
         block: "stripe",
         block_keys: &["secret_key"],
         mentions: &[("currency", "eur")],
@@ -570,11 +384,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "npm",
-        kinds: &[Kind {
-            template: "npm_{{alnum:36}}",
-            envs: &["NPM_TOKEN", "NODE_AUTH_TOKEN"],
-        }],
-        needs_context: false,
         block: "npm",
         block_keys: &["token"],
         mentions: &[("registry", "https://registry.npmjs.org/")],
@@ -589,11 +398,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "sendgrid",
-        kinds: &[Kind {
-            template: "SG.{{b64url:22}}.{{b64url:43}}",
-            envs: &["SENDGRID_API_KEY"],
-        }],
-        needs_context: false,
         block: "sendgrid",
         block_keys: &["api_key"],
         mentions: &[("from", "noreply@acme.io")],
@@ -608,17 +412,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "twilio",
-        kinds: &[
-            Kind {
-                template: "{{hex:32}}",
-                envs: &["TWILIO_AUTH_TOKEN"],
-            },
-            Kind {
-                template: "SK{{hex:32}}",
-                envs: &["TWILIO_API_KEY", "TWILIO_API_KEY_SID"],
-            },
-        ],
-        needs_context: true,
         block: "twilio",
         block_keys: &["auth_token", "authToken"],
         mentions: &[
@@ -643,25 +436,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "private-key",
-        kinds: &[
-            Kind {
-                template: "RSA",
-                envs: &["PRIVATE_KEY", "JWT_PRIVATE_KEY"],
-            },
-            Kind {
-                template: "EC",
-                envs: &["TLS_KEY", "PRIVATE_KEY"],
-            },
-            Kind {
-                template: "OPENSSH",
-                envs: &["SSH_PRIVATE_KEY", "DEPLOY_KEY"],
-            },
-            Kind {
-                template: "",
-                envs: &["PRIVATE_KEY", "SIGNING_KEY"],
-            },
-        ],
-        needs_context: false,
         block: "tls",
         block_keys: &["private_key", "key"],
         mentions: &[],
@@ -676,9 +450,22 @@ pub static PROVIDERS: &[Provider] = &[
     },
 ];
 
+/// What the generator knows of a provider it has no entry for.
+pub static GENERIC: Provider = Provider {
+    id: "",
+    block: "credentials",
+    block_keys: &["api_key", "token"],
+    mentions: &[],
+    comments: &[],
+    py_import: NONE,
+    py: NONE,
+    js: NONE,
+    go: NONE,
+    rust: NONE,
+    java: NONE,
+    curl: NONE,
+};
+
 pub fn provider(id: &str) -> &'static Provider {
-    PROVIDERS
-        .iter()
-        .find(|p| p.id == id)
-        .unwrap_or_else(|| panic!("unknown provider {id}"))
+    PROVIDERS.iter().find(|p| p.id == id).unwrap_or(&GENERIC)
 }

@@ -14,7 +14,7 @@ fn pos(rng: &mut Rng, why: &str, path: &str, provider: &str, key: &str, text: &s
     Case::new(
         path.to_string(),
         text,
-        vec![Expected::new(provider, &key)],
+        vec![Expected::new(provider, "(regression)", &key)],
         why.to_string(),
     )
 }
@@ -23,7 +23,7 @@ fn pos(rng: &mut Rng, why: &str, path: &str, provider: &str, key: &str, text: &s
 fn with_aws_key_id(mut case: Case) -> Case {
     let at = case.text.find("AKIA").expect("an AKIA key id");
     let id = case.text[at..at + 20].to_string();
-    case.expected.push(Expected::new("aws", &id));
+    case.expected.push(Expected::new("aws", "aws-access-key-id", &id));
     case
 }
 
