@@ -1,0 +1,3 @@
+package com.example
+
+const val GROQ_KEY = "{{key:groq-api-key}}"

@@ -1,0 +1,7 @@
+<?php
+return [
+    'mistral' => [
+        'api_key' => '{{key:mistral-api-key}}',
+        'model' => 'mistral-large-latest',
+    ],
+];

@@ -1,0 +1,6 @@
+import OpenAI from "openai";
+
+export const deepseek = new OpenAI({
+  baseURL: "https://api.deepseek.com",
+  apiKey: "{{key:deepseek-api-key}}",
+});

@@ -1,0 +1,3 @@
+import { HfInference } from "@huggingface/inference";
+
+const hf = new HfInference("{{key:huggingface-access-token}}");
