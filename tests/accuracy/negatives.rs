@@ -2,14 +2,14 @@
 //! identifiers, hashes and UUIDs next to provider names, lock files, notebook images, minified
 //! bundles, prose, near-miss shapes, and keys a user marked as allowed.
 
+use super::Case;
 use super::carriers::{ALL, Carrier, Doc, Lang};
 use super::positives::{filler, make_key, uuid};
 use super::providers::provider;
 use super::rng::Rng;
-use super::shapes::{self, SHAPES, Shape};
-use super::vocab;
+use super::shapes::{self, Shape};
 use super::tree::{Field, Node, camel, s, upper_snake};
-use super::Case;
+use super::vocab;
 
 fn case(path: &str, text: String, why: &str) -> Case {
     Case::new(path.to_string(), text, Vec::new(), why.to_string())
@@ -58,7 +58,13 @@ pub fn shaped_placeholder(rng: &mut Rng, template: &str) -> String {
             // A phrase typed over the key's length, as in the AWS IAM guide's
             // `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` or "yourkeyhere" fillers.
             _ => {
-                let phrase = rng.pick(&["EXAMPLEKEY", "yourkeyhere", "YOURAPIKEY", "abc123", "testtest"]);
+                let phrase = rng.pick(&[
+                    "EXAMPLEKEY",
+                    "yourkeyhere",
+                    "YOURAPIKEY",
+                    "abc123",
+                    "testtest",
+                ]);
                 phrase.chars().cycle().take(n).collect()
             }
         };
@@ -109,7 +115,7 @@ fn placeholder(rng: &mut Rng, shape: &Shape, env: &str, carrier: Carrier) -> Nod
 
 /// Category A: each rule in ten of the carriers, with the key replaced by a placeholder.
 fn placeholders(rng: &mut Rng, out: &mut Vec<Case>) {
-    for shape in SHAPES {
+    for shape in shapes::active() {
         let p = provider(shape.provider);
         for _ in 0..10 {
             let carrier = rng.pick(ALL);
@@ -655,8 +661,7 @@ fn inline_allowed(rng: &mut Rng, out: &mut Vec<Case>) {
         "gitleaks:allow",
         "pragma: allowlist secret",
     ];
-    let one_line: Vec<&Shape> = SHAPES
-        .iter()
+    let one_line: Vec<&Shape> = shapes::active()
         .filter(|s| s.make != shapes::Make::Pem && s.make != shapes::Make::ServiceAccount)
         .collect();
     for i in 0..90 {
@@ -721,7 +726,7 @@ fn other_secrets(rng: &mut Rng, out: &mut Vec<Case>) {
         if rng.chance(50) {
             doc.tree.push(Field::str("llm_provider", word));
         }
-        let (name, shape) = rng.pick(vocab::SERVICE_SECRETS);
+        let (name, shape) = rng.pick(vocab::uncovered_services());
         let value = rng.fill(shape);
         doc.tree.push(filler(rng));
         doc.tree.push(Field::str(name, &value));
@@ -741,7 +746,10 @@ fn key_material(rng: &mut Rng, out: &mut Vec<Case>) {
                 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{} dev@laptop\n",
                 rng.fill("{{b64:43}}")
             ),
-            2 => shapes::pem(rng, "PUBLIC KEY|MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA|340|64"),
+            2 => shapes::pem(
+                rng,
+                "PUBLIC KEY|MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA|340|64",
+            ),
             _ => format!(
                 "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
                 rng.fill("{{b64:64}}\n{{b64:64}}\n{{b64:40}}")

@@ -4,9 +4,9 @@
 use super::carriers::{ALL, Carrier, Doc, Lang};
 use super::providers::{Provider, provider};
 use super::rng::Rng;
-use super::shapes::{self, SHAPES, Shape};
-use super::vocab;
+use super::shapes::{self, Shape};
 use super::tree::{Field, Node, camel, s, upper_snake};
+use super::vocab;
 use super::{Case, Expected};
 
 /// Unremarkable settings that sit between a key and its mention.
@@ -47,7 +47,7 @@ pub fn filler(rng: &mut Rng) -> Field {
 /// A secret of a service keysift has no rule for, under the name its docs give it
 /// ([`vocab::SERVICE_SECRETS`]). It sits next to labelled keys and must not be reported as one.
 pub fn lookalike(rng: &mut Rng) -> Field {
-    let (name, shape) = rng.pick(vocab::SERVICE_SECRETS);
+    let (name, shape) = rng.pick(vocab::uncovered_services());
     Field::str(name, &rng.fill(shape))
 }
 
@@ -147,8 +147,12 @@ fn bind(
             styles = vec![Style::Snippet, Style::Snippet, Style::Named, Style::Generic];
         }
     }
-    if !kind.needs_context && p.mentions.is_empty() {
+    if p.mentions.is_empty() && (!kind.needs_context || p.comments.is_empty()) {
         styles.retain(|s| !matches!(s, Style::Generic));
+    }
+    // A provider the generator has no entry for is only named by its env names.
+    if p.id.is_empty() {
+        styles = vec![Style::Named];
     }
     let style = rng.pick(&styles);
     let mut b = Binding {
@@ -416,7 +420,7 @@ fn multi(rng: &mut Rng) -> Case {
 
 pub fn generate(rng: &mut Rng) -> Vec<Case> {
     let mut cases = Vec::new();
-    for shape in SHAPES {
+    for shape in shapes::active() {
         // Prefixless and context-dependent keys get three times the cases: they are the hard
         // part.
         let reps = if shape.needs_context || shape.rule == "deepseek-api-key" {

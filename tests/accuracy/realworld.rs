@@ -57,7 +57,9 @@ pub fn expectations() -> BTreeMap<String, BTreeMap<(usize, String), Status>> {
                 out.entry(path.to_string()).or_default();
             }
             [at, rule, rest @ ..] => {
-                let Some((path, l)) = at.rsplit_once(':') else { bad() };
+                let Some((path, l)) = at.rsplit_once(':') else {
+                    bad()
+                };
                 let Ok(l) = l.parse() else { bad() };
                 let status = match rest {
                     [] => Status::Expected,
@@ -163,7 +165,10 @@ pub fn expand(path: &str, text: &str) -> String {
             rest = &from[1..];
             continue;
         }
-        let Some(end) = from[2..].find("}}").filter(|&e| !from[2..2 + e].contains('\n')) else {
+        let Some(end) = from[2..]
+            .find("}}")
+            .filter(|&e| !from[2..2 + e].contains('\n'))
+        else {
             out.push_str("{{");
             rest = &from[2..];
             continue;
@@ -229,11 +234,16 @@ fn realworld_set_matches_its_expectations_exactly() {
     let exp = expectations();
     let corpus = corpus();
     let files: BTreeSet<&String> = corpus.iter().map(|(f, _)| f).collect();
-    assert!(files.len() >= 200, "the real-world set needs at least 200 files");
+    assert!(
+        files.len() >= 200,
+        "the real-world set needs at least 200 files"
+    );
     let mut diff = Vec::new();
     for f in &files {
         if !exp.contains_key(*f) {
-            diff.push(format!("  {f}: not in expectations.txt (add `{f} clean` or its findings)"));
+            diff.push(format!(
+                "  {f}: not in expectations.txt (add `{f} clean` or its findings)"
+            ));
         }
     }
     for f in exp.keys() {
@@ -277,8 +287,17 @@ fn realworld_set_matches_its_expectations_exactly() {
 /// Markers expand the same way every run, and a file's keys depend only on its own path.
 #[test]
 fn realworld_markers_are_deterministic() {
-    let a = expand("x/.env", "K={{key:github-pat}} L={{key:github-pat#t}} M={{key:github-pat#t}} {{ .Values.x }} ${{ secrets.Y }}");
-    assert_eq!(a, expand("x/.env", "K={{key:github-pat}} L={{key:github-pat#t}} M={{key:github-pat#t}} {{ .Values.x }} ${{ secrets.Y }}"));
+    let a = expand(
+        "x/.env",
+        "K={{key:github-pat}} L={{key:github-pat#t}} M={{key:github-pat#t}} {{ .Values.x }} ${{ secrets.Y }}",
+    );
+    assert_eq!(
+        a,
+        expand(
+            "x/.env",
+            "K={{key:github-pat}} L={{key:github-pat#t}} M={{key:github-pat#t}} {{ .Values.x }} ${{ secrets.Y }}"
+        )
+    );
     let parts: Vec<&str> = a.split(' ').collect();
     assert_ne!(parts[0][2..], parts[1][2..]);
     assert_eq!(parts[1][2..], parts[2][2..]);

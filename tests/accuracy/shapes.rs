@@ -32,6 +32,11 @@
 //! (`.context()` when the key is only recognisable by a mention of its provider). The test
 //! `every_rule_has_a_positive_generator` fails until every rule of `RuleSet::builtin()` has one.
 
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use keysift::rules::RuleSet;
+
 use super::rng::Rng;
 
 /// How a shape's value is made from its template.
@@ -95,6 +100,7 @@ impl Shape {
 
 use Make::{Crc32, Pem, ServiceAccount};
 
+#[rustfmt::skip]
 pub static SHAPES: &[Shape] = &[
     // AI providers
     Shape::new("mistral-api-key", "mistral", "{{alnum:32}}", &["MISTRAL_API_KEY", "MISTRAL_API_KEY", "CODESTRAL_API_KEY"]).context(),
@@ -145,6 +151,41 @@ pub static SHAPES: &[Shape] = &[
     Shape::new("sendgrid-api-key", "sendgrid", "SG.{{b64url:22}}.{{b64url:43}}", &["SENDGRID_API_KEY"]),
     Shape::new("twilio-api-key", "twilio", "SK{{hex:32}}", &["TWILIO_API_KEY", "TWILIO_API_KEY_SID"]).context(),
     Shape::new("twilio-auth-token", "twilio", "{{hex:32}}", &["TWILIO_AUTH_TOKEN"]).context(),
+    // AI providers of issue 12 (branch `providers`): shapes from providers.md's second table
+    // and the providers' key pages (AssemblyAI, Deepgram, DashScope, Exa, Firecrawl,
+    // Fireworks, Jina, Mem0, MiniMax, Moonshot, Stability, Tavily, Zhipu docs). Until a rule
+    // is built in, its line is skipped.
+    Shape::new("amazon-bedrock-api-key", "amazon-bedrock", "ABSKQmVkcm9ja0FQSUtleS{{b64:110}}=", &["AWS_BEARER_TOKEN_BEDROCK"]),
+    Shape::new("amazon-bedrock-short-term-api-key", "amazon-bedrock", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t{{b64:600}}=", &["AWS_BEARER_TOKEN_BEDROCK"]),
+    Shape::new("assemblyai-api-key", "assemblyai", "{{hex:32}}", &["ASSEMBLYAI_API_KEY"]).context(),
+    Shape::new("cerebras-api-key", "cerebras", "csk-{{loweralnum:48}}", &["CEREBRAS_API_KEY"]),
+    Shape::new("dashscope-api-key", "dashscope", "sk-{{hex:32}}", &["DASHSCOPE_API_KEY"]).context(),
+    Shape::new("deepgram-api-key", "deepgram", "{{hex:40}}", &["DEEPGRAM_API_KEY"]).context(),
+    Shape::new("elevenlabs-api-key", "elevenlabs", "sk_{{hex:48}}", &["ELEVENLABS_API_KEY", "XI_API_KEY"]),
+    Shape::new("elevenlabs-api-key-legacy", "elevenlabs", "{{hex:32}}", &["ELEVENLABS_API_KEY", "XI_API_KEY"]).context(),
+    Shape::new("exa-api-key", "exa", "{{hex:8}}-{{hex:4}}-4{{hex:3}}-a{{hex:3}}-{{hex:12}}", &["EXA_API_KEY"]).context(),
+    Shape::new("firecrawl-api-key", "firecrawl", "fc-{{hex:32}}", &["FIRECRAWL_API_KEY"]),
+    Shape::new("fireworks-api-key", "fireworks", "fw_{{alnum:24}}", &["FIREWORKS_API_KEY"]).context(),
+    Shape::new("jina-api-key", "jina", "jina_{{hex:32}}{{alnum:28}}", &["JINA_API_KEY"]),
+    Shape::new("langfuse-secret-key", "langfuse", "sk-lf-{{hex:8}}-{{hex:4}}-{{hex:4}}-{{hex:4}}-{{hex:12}}", &["LANGFUSE_SECRET_KEY"]),
+    Shape::new("langsmith-personal-access-token", "langsmith", "lsv2_pt_{{hex:32}}_{{hex:10}}", &["LANGSMITH_API_KEY"]),
+    Shape::new("langsmith-service-key", "langsmith", "lsv2_sk_{{hex:32}}_{{hex:10}}", &["LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"]),
+    Shape::new("mem0-api-key", "mem0", "m0-{{alnum:40}}", &["MEM0_API_KEY"]),
+    Shape::new("minimax-api-key", "minimax", "sk-api-{{b64url:119}}", &["MINIMAX_API_KEY"]),
+    Shape::new("moonshot-api-key", "moonshot", "sk-{{alnum:48}}", &["MOONSHOT_API_KEY"]).context(),
+    Shape::new("nvidia-api-key", "nvidia", "nvapi-{{b64url:64}}", &["NVIDIA_API_KEY", "NGC_API_KEY"]),
+    Shape::new("openrouter-api-key", "openrouter", "sk-or-v1-{{hex:64}}", &["OPENROUTER_API_KEY"]),
+    Shape::new("perplexity-api-key", "perplexity", "pplx-{{alnum:48}}", &["PERPLEXITY_API_KEY", "PPLX_API_KEY"]),
+    Shape::new("pinecone-api-key", "pinecone", "pcsk_{{alnum:5}}_{{alnum:63}}", &["PINECONE_API_KEY"]),
+    Shape::new("replicate-api-token", "replicate", "r8_{{alnum:37}}", &["REPLICATE_API_TOKEN"]),
+    Shape::new("stability-api-key", "stability", "sk-{{alnum:48}}", &["STABILITY_API_KEY"]).context(),
+    Shape::new("tavily-api-key", "tavily", "tvly-dev-{{alnum:32}}", &["TAVILY_API_KEY"]),
+    Shape::new("together-api-key", "together", "tgp_v1_{{b64url:43}}", &["TOGETHER_API_KEY"]),
+    Shape::new("vercel-ai-gateway-key", "vercel", "vck_{{b64url:56}}", &["AI_GATEWAY_API_KEY"]),
+    Shape::new("voyage-api-key", "voyage", "pa-{{b64url:43}}", &["VOYAGE_API_KEY"]).context(),
+    Shape::new("wandb-api-key", "wandb", "wandb_v1_{{alnum:77}}", &["WANDB_API_KEY"]),
+    Shape::new("wandb-api-key-legacy", "wandb", "{{hex:40}}", &["WANDB_API_KEY"]).context(),
+    Shape::new("zhipu-api-key", "zhipu", "{{hex:32}}.{{alnum:16}}", &["ZHIPUAI_API_KEY", "ZHIPU_API_KEY"]).context(),
     // Private keys: label | DER head of the body | body length | line width
     Shape::new("private-key-rsa", "private-key", "RSA PRIVATE KEY|MIIEpAIBAAKCAQEA|1570|64", &["JWT_PRIVATE_KEY", "PRIVATE_KEY"]).made(Pem),
     Shape::new("private-key-ec", "private-key", "EC PRIVATE KEY|MHcCAQEEI|218|64", &["TLS_KEY", "EC_PRIVATE_KEY"]).made(Pem),
@@ -159,9 +200,23 @@ pub fn shape(rule: &str) -> Option<&'static Shape> {
     SHAPES.iter().find(|s| s.rule == rule)
 }
 
+/// The rule ids keysift has built in.
+pub fn builtin_rules() -> &'static BTreeSet<String> {
+    static IDS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        rules.rules().iter().map(|r| r.id.clone()).collect()
+    })
+}
+
+/// The shapes of rules keysift has built in (lines for rules still on their way are skipped).
+pub fn active() -> impl Iterator<Item = &'static Shape> {
+    SHAPES.iter().filter(|s| builtin_rules().contains(s.rule))
+}
+
 /// The shapes of one provider.
 pub fn of_provider(provider: &str) -> Vec<&'static Shape> {
-    SHAPES.iter().filter(|s| s.provider == provider).collect()
+    active().filter(|s| s.provider == provider).collect()
 }
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -237,9 +292,6 @@ pub fn pem(rng: &mut Rng, spec: &str) -> String {
     if pgp {
         out.push('\n');
     }
-    if label.starts_with("ENCRYPTED") && rng.chance(0) {
-        out.push('\n');
-    }
     out.push_str(&lines.join("\n"));
     if pgp {
         out.push_str(&format!("\n={}", rng.chars("b64", 4)));
@@ -260,7 +312,10 @@ mod tests {
         let n = c.bytes().fold(0u64, |n, b| {
             n * 62 + BASE62.iter().position(|&x| x == b).expect("base62") as u64
         });
-        assert_eq!(n, u64::from(crc32fast::hash(b"abcdefghijklmnopqrstuvwxyzABCD")));
+        assert_eq!(
+            n,
+            u64::from(crc32fast::hash(b"abcdefghijklmnopqrstuvwxyzABCD"))
+        );
         assert_eq!(c.len(), 6);
     }
 }
