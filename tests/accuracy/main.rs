@@ -67,13 +67,22 @@ const RECALL_FLOOR: f64 = 0.95;
 const PRECISION_FLOOR: f64 = 0.98;
 /// Where keysift is measurably weaker (README, "Accuracy"): (rule or provider id, floor), the
 /// measurement on the gate seeds in the comment.
+/// Adding rules redraws the corpus (one random stream), so a measurement moves by a point or
+/// two when the rule set changes: Mistral measured 92.0% with the 54 rules of main and 89.5%
+/// once the rules of branch `providers` were merged in for a trial.
 const WEAK: &[(&str, f64)] = &[
-    ("mistral", 0.89),              // 92.0%
-    ("mistral-api-key", 0.89),      // 92.0%
-    ("cohere", 0.94),               // 97.0%
-    ("cohere-api-key", 0.94),       // 97.0%
-    ("azure-openai-api-key", 0.94), // 97.3%
-    ("twilio-auth-token", 0.94),    // 98.0%
+    ("mistral", 0.87),              // 92.0% (89.5% with branch providers)
+    ("mistral-api-key", 0.87),      // 92.0% (89.5%)
+    ("cohere", 0.94),               // 97.0% (97.5%)
+    ("cohere-api-key", 0.94),       // 97.0% (97.5%)
+    ("azure-openai-api-key", 0.94), // 97.3% (97.7%)
+    ("twilio-auth-token", 0.94),    // 98.0% (98.4%)
+    // Rules of branch `providers`, measured on a trial merge (not built in on main yet).
+    ("elevenlabs", 0.75),                // 78.3%
+    ("elevenlabs-api-key", 0.82),        // 85.0%
+    ("elevenlabs-api-key-legacy", 0.68), // 71.5%
+    ("exa", 0.91),                       // 94.2%
+    ("exa-api-key", 0.91),               // 94.2%
 ];
 
 fn floor(id: &str) -> f64 {

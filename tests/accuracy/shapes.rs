@@ -161,7 +161,7 @@ pub static SHAPES: &[Shape] = &[
     Shape::new("cerebras-api-key", "cerebras", "csk-{{loweralnum:48}}", &["CEREBRAS_API_KEY"]),
     Shape::new("dashscope-api-key", "dashscope", "sk-{{hex:32}}", &["DASHSCOPE_API_KEY"]).context(),
     Shape::new("deepgram-api-key", "deepgram", "{{hex:40}}", &["DEEPGRAM_API_KEY"]).context(),
-    Shape::new("elevenlabs-api-key", "elevenlabs", "sk_{{hex:48}}", &["ELEVENLABS_API_KEY", "XI_API_KEY"]),
+    Shape::new("elevenlabs-api-key", "elevenlabs", "sk_{{hex:48}}", &["ELEVENLABS_API_KEY", "XI_API_KEY"]).context(),
     Shape::new("elevenlabs-api-key-legacy", "elevenlabs", "{{hex:32}}", &["ELEVENLABS_API_KEY", "XI_API_KEY"]).context(),
     Shape::new("exa-api-key", "exa", "{{hex:8}}-{{hex:4}}-4{{hex:3}}-a{{hex:3}}-{{hex:12}}", &["EXA_API_KEY"]).context(),
     Shape::new("firecrawl-api-key", "firecrawl", "fc-{{hex:32}}", &["FIRECRAWL_API_KEY"]),
