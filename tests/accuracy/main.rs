@@ -256,6 +256,8 @@ struct Report {
     per_provider: BTreeMap<String, Tally>,
     /// By the rule whose shape made the key (misses) or that reported it (false positives).
     per_rule: BTreeMap<String, Tally>,
+    /// Misses by the kind of file (`Terraform`, `Notebook`...) the generator wrote.
+    misses_by_carrier: BTreeMap<String, usize>,
     misses: Vec<String>,
     false_positives: Vec<String>,
 }
@@ -275,6 +277,9 @@ impl Report {
         }
         for (k, t) in other.per_rule {
             self.per_rule.entry(k).or_default().add(&t);
+        }
+        for (k, n) in other.misses_by_carrier {
+            *self.misses_by_carrier.entry(k).or_default() += n;
         }
         self.misses.extend(other.misses);
         self.false_positives.extend(other.false_positives);
@@ -339,6 +344,11 @@ fn evaluate(results: &[(&Case, BTreeSet<Expected>)]) -> Report {
                 }
             }
             if !hit {
+                let carrier = case.why.rsplit('/').next().unwrap_or_default();
+                *report
+                    .misses_by_carrier
+                    .entry(carrier.to_string())
+                    .or_default() += 1;
                 report.misses.push(format!(
                     "MISS {} {} [{}] {}",
                     e.rule,
@@ -400,6 +410,16 @@ fn accuracy_meets_the_floors() {
     println!();
     println!("{}", report.table("provider", &report.per_provider));
     println!("{}", report.table("rule", &report.per_rule));
+    let mut by_carrier: Vec<_> = report.misses_by_carrier.iter().collect();
+    by_carrier.sort_by(|a, b| b.1.cmp(a.1));
+    println!(
+        "misses by kind of file: {}\n",
+        by_carrier
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     if std::env::var_os("KEYSIFT_ACCURACY_DETAILS").is_some() {
         print_details(&report);
     }
