@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
-use keysift::engine::Scratch;
+use keysift::detect::engine::Scratch;
 
 use super::rng::Rng;
 use super::shapes;
