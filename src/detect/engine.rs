@@ -98,6 +98,20 @@ impl Engine {
         &self.rules
     }
 
+    /// How far a match and the context that validates it can reach from the match's start,
+    /// either way: a stream scanned in windows overlapping by this much on each side finds
+    /// every match whole (see `source::window`).
+    pub fn reach(&self) -> usize {
+        let keyword_rules = self.rules.rules().iter().map(|r| {
+            let longest_keyword = r.keywords.iter().map(String::len).max().unwrap_or(0);
+            MAX_LOOKBEHIND + longest_keyword + r.window
+        });
+        // Context rules match within `CONTEXT_CAP` of a context word, which itself may sit
+        // `CONTEXT_CAP` from the candidate; the slack covers line and label look-ups.
+        let context = 2 * rank::CONTEXT_CAP + super::context::labels::LONG_LINE;
+        keyword_rules.fold(context, usize::max) + 1024
+    }
+
     /// Finds every validated candidate in `hay`, sorted by position, overlaps resolved.
     pub fn scan<'s>(&self, hay: &[u8], scratch: &'s mut Scratch) -> &'s [Candidate] {
         let n = self.rules.len();

@@ -2,6 +2,7 @@
 //! workers walk, read and match in parallel; one collector gathers results and shows progress.
 
 use std::{
+    io::{self, Read},
     path::{Path, PathBuf},
     sync::{Arc, mpsc},
     time::{Duration, Instant},
@@ -18,8 +19,16 @@ use crate::{
     outcome::Outcome,
     progress::Progress,
     rules::hosts,
-    source::{self, Text, read, walk},
+    source::{
+        encoding::{self, Kind},
+        read::{self, Contents},
+        walk,
+        window::{Window, Windower},
+    },
 };
+
+/// Bytes asked of the operating system per read when streaming a large file.
+const READ_CHUNK: usize = 1024 * 1024;
 
 /// Options that change what counts as a finding.
 #[derive(Debug)]
@@ -60,16 +69,42 @@ impl Scanner {
 
     /// Scans text bytes (already decoded) shown as `path`.
     pub fn scan_text(&self, path: &str, hay: &[u8], scratch: &mut Scratch) -> Vec<Finding> {
+        let mut out = Vec::new();
+        self.scan_window(path, &Window::whole(hay), scratch, &mut out);
+        out
+    }
+
+    /// Appends to `out` the findings that start in the part of `w` the window owns.
+    fn scan_window(
+        &self,
+        path: &str,
+        w: &Window<'_>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Finding>,
+    ) {
+        let hay = w.bytes;
         let candidates = self.engine.scan(hay, scratch);
         if candidates.is_empty() {
-            return Vec::new();
+            return;
         }
         let rules = self.engine.rules().rules();
         let lockfile = allow::is_lockfile(path);
         let spans: Vec<_> = candidates.iter().map(|c| c.secret.clone()).collect();
         let mut lines = LineCounter::new(hay);
-        let mut out = Vec::with_capacity(candidates.len());
+        // Positions in the stream, not the window: lines before it, columns on its first line.
+        let mut locate = |offset: usize| {
+            let (line, column) = lines.locate(offset);
+            let column = if line == 1 {
+                column + w.column_before
+            } else {
+                column
+            };
+            (line + w.lines_before, column)
+        };
         for c in candidates {
+            if !w.owns.contains(&c.secret.start) {
+                continue;
+            }
             if self.options.inline_allow && allow::line_has_allow_marker(hay, c.secret.start) {
                 continue;
             }
@@ -86,9 +121,9 @@ impl Scanner {
             {
                 continue;
             }
-            let (line, column) = lines.locate(c.secret.start);
+            let (line, column) = locate(c.secret.start);
             let last = c.secret.end.saturating_sub(1).max(c.secret.start);
-            let (end_line, end_column) = lines.locate(last);
+            let (end_line, end_column) = locate(last);
             let fingerprint = finding::fingerprint(&rule.id, secret.expose(), path);
             let nearby_host = hosts::nearby_host(&rule.provider.id, hay, c.secret.clone());
             out.push(Finding {
@@ -109,7 +144,6 @@ impl Scanner {
                 nearby_host,
             });
         }
-        out
     }
 
     /// Scans raw blob bytes: decodes UTF-16, skips binary. `None` means binary.
@@ -119,10 +153,55 @@ impl Scanner {
         bytes: &[u8],
         scratch: &mut Scratch,
     ) -> Option<Vec<Finding>> {
-        match source::decode(bytes) {
-            Text::Binary => None,
-            Text::Bytes(text) => Some(self.scan_text(path, &text, scratch)),
-        }
+        let kind = encoding::classify(bytes);
+        let (text, _malformed) = encoding::text(bytes, kind);
+        Some(self.scan_text(path, &text?, scratch))
+    }
+
+    /// Scans a blob read from `reader` in windows of `window` bytes (plus overlap), so memory
+    /// stays bounded whatever its size. Finds what [`Scanner::scan_blob`] would find over
+    /// the whole blob. Returns the findings (`None` for binary) and the bytes read.
+    pub fn scan_stream(
+        &self,
+        path: &str,
+        mut reader: impl Read,
+        window: usize,
+        scratch: &mut Scratch,
+    ) -> io::Result<(Option<Vec<Finding>>, u64)> {
+        let mut head = Vec::new();
+        Read::by_ref(&mut reader)
+            .take(encoding::UTF16_PROBE as u64 + 2)
+            .read_to_end(&mut head)?;
+        let kind = encoding::classify(&head);
+        let (big_endian, skip) = match kind {
+            Kind::Binary => return Ok((None, head.len() as u64)),
+            Kind::Text { skip } => (None, skip),
+            Kind::Utf16 { big_endian, skip } => (Some(big_endian), skip),
+        };
+        let mut decoder = big_endian.map(encoding::Utf16Decoder::new);
+        let mut windows = Windower::new(window, self.engine.reach());
+        let mut out = Vec::new();
+        let mut decoded = Vec::new();
+        let mut emit = |w: Window<'_>| self.scan_window(path, &w, scratch, &mut out);
+        let mut feed = |bytes: &[u8], last: bool, emit: &mut dyn FnMut(Window<'_>)| {
+            let mut emit = |w: Window<'_>| emit(w);
+            match &mut decoder {
+                Some(d) => {
+                    decoded.clear();
+                    d.decode(bytes, last, &mut decoded);
+                    windows.push(&decoded, &mut emit);
+                }
+                None => windows.push(bytes, &mut emit),
+            }
+            if last {
+                windows.finish(&mut emit);
+            }
+        };
+        feed(&head[skip..], false, &mut emit);
+        let total =
+            read::for_each_chunk(reader, READ_CHUNK, |chunk| feed(chunk, false, &mut emit))?;
+        feed(&[], true, &mut emit);
+        Ok((Some(out), head.len() as u64 + total))
     }
 
     /// Walks `roots` and scans every file in parallel.
@@ -169,27 +248,27 @@ impl Scanner {
 
     fn scan_file(&self, path: &Path, buf: &mut Vec<u8>, scratch: &mut Scratch) -> Event {
         let shown = display_path(path);
-        let bytes = match read::read_file(path, buf) {
-            Ok(b) => b,
-            Err(e) => {
-                return Event::Problem(Diagnostic::new(
-                    Severity::Error,
-                    shown,
-                    format!("cannot read: {e}"),
-                ));
+        let scanned = match read::open(path, buf, read::WHOLE_LIMIT) {
+            Ok(Contents::Whole(bytes)) => {
+                Ok((self.scan_blob(&shown, bytes, scratch), bytes.len() as u64))
             }
+            Ok(Contents::Large(file)) => {
+                self.scan_stream(&shown, file, read::WHOLE_LIMIT as usize, scratch)
+            }
+            Err(e) => Err(e),
         };
-        let len = bytes.as_slice().len() as u64;
-        match self.scan_blob(&shown, bytes.as_slice(), scratch) {
-            Some(findings) => Event::Scanned {
+        match scanned {
+            Ok((Some(findings), bytes)) => Event::Scanned {
                 files: 1,
-                bytes: len,
+                bytes,
                 findings,
             },
-            None => Event::Binary {
-                path: shown,
-                bytes: len,
-            },
+            Ok((None, bytes)) => Event::Binary { path: shown, bytes },
+            Err(e) => Event::Problem(Diagnostic::new(
+                Severity::Error,
+                shown,
+                format!("cannot read: {e}"),
+            )),
         }
     }
 }

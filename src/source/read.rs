@@ -1,47 +1,59 @@
-//! Reading one file: small files into a reused buffer, large ones memory-mapped so a 2 GB
-//! file is never copied into the heap.
+//! Reading one file: whole into a reused buffer when small, in bounded chunks when large.
+//!
+//! Files are read, never memory-mapped: a mapped file truncated by another process while it
+//! is scanned raises SIGBUS and kills the run, losing the whole report. A read of a file that
+//! changes under the scan is an ordinary I/O result instead, reported for that file alone.
 
-use std::{fs::File, io::Read, path::Path};
+use std::{
+    fs::File,
+    io::{self, Read},
+    path::Path,
+};
 
-use memmap2::Mmap;
+/// Files up to this size are read whole; larger ones are streamed in chunks of this size.
+pub const WHOLE_LIMIT: u64 = 16 * 1024 * 1024;
 
-/// Files at least this large are memory-mapped instead of read.
-const MMAP_THRESHOLD: u64 = 16 * 1024 * 1024;
-
-/// A file's bytes, borrowed from the caller's buffer or from a mapping.
-pub enum FileBytes<'a> {
-    Buffer(&'a [u8]),
-    Mapped(Mmap),
+/// An opened file: its bytes when small, a reader when large.
+pub enum Contents<'b> {
+    Whole(&'b [u8]),
+    Large(File),
 }
 
-impl FileBytes<'_> {
-    pub fn as_slice(&self) -> &[u8] {
-        match self {
-            FileBytes::Buffer(b) => b,
-            FileBytes::Mapped(m) => m,
-        }
-    }
-}
-
-/// Reads `path`, using `buf` for small files.
-pub fn read_file<'b>(path: &Path, buf: &'b mut Vec<u8>) -> std::io::Result<FileBytes<'b>> {
+/// Opens `path`, reading it into `buf` when it is at most `limit` bytes long.
+pub fn open<'b>(path: &Path, buf: &'b mut Vec<u8>, limit: u64) -> io::Result<Contents<'b>> {
     let mut file = File::open(path)?;
     let len = file.metadata()?.len();
-    if len >= MMAP_THRESHOLD {
-        // SAFETY: the mapping is read-only and dropped before the scan of this file returns.
-        // A file truncated by another process while mapped can fault; ripgrep accepts the same
-        // trade for large files, and the alternative is reading gigabytes into memory.
-        if let Ok(map) = unsafe { Mmap::map(&file) } {
-            return Ok(FileBytes::Mapped(map));
-        }
+    if len > limit {
+        return Ok(Contents::Large(file));
     }
     buf.clear();
     buf.reserve(len as usize + 1);
     // Through `Take`, std does not re-query the size (a statx and an lseek per file); the
-    // extra byte of limit lets a file that grew since `metadata` be noticed, not truncated.
+    // extra byte of limit lets a file that grew since `metadata` be noticed.
     Read::by_ref(&mut file).take(len + 1).read_to_end(buf)?;
     if buf.len() as u64 > len {
-        file.read_to_end(buf)?;
+        // It grew since `metadata`: stream it from the start, as a large file.
+        return Ok(Contents::Large(File::open(path)?));
     }
-    Ok(FileBytes::Buffer(buf))
+    Ok(Contents::Whole(buf))
+}
+
+/// Reads `file` to its end in chunks of at most `chunk` bytes, calling `f` with each.
+pub fn for_each_chunk(
+    mut file: impl Read,
+    chunk: usize,
+    mut f: impl FnMut(&[u8]),
+) -> io::Result<u64> {
+    let mut buf = vec![0u8; chunk.max(1)];
+    let mut total = 0u64;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        total += n as u64;
+        f(&buf[..n]);
+    }
 }

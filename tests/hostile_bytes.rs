@@ -1,0 +1,175 @@
+//! Bytes chosen to hide secrets or crash the scan (issue 10): a UTF-16 mark over ASCII,
+//! UTF-16 without a mark, a UTF-8 mark, files larger than one read window, and output
+//! streams that fail.
+
+mod common;
+mod gitrepo;
+
+use std::sync::Arc;
+
+use common::*;
+use gitrepo::Repo;
+use keysift::{
+    engine::{Engine, Scratch},
+    rules::RuleSet,
+    scan::{ScanOptions, Scanner},
+};
+use tempfile::TempDir;
+
+/// `FF FE` + ASCII: the mark proves nothing; bash sources the file and git diffs it as text.
+fn utf16_mark_over_ascii(tok: &str) -> Vec<u8> {
+    let mut b = b"\xFF\xFE#\n".to_vec();
+    b.extend_from_slice(format!("GITHUB_TOKEN={tok}\n").as_bytes());
+    b
+}
+
+fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+#[test]
+fn utf16_mark_over_ascii_hides_nothing_in_a_directory_scan() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "x.env",
+        utf16_mark_over_ascii(&github_token(501)),
+    );
+    let (code, findings, stderr) = scan_json(dir.path(), &["x.env"]);
+    assert_eq!((code, findings.len()), (1, 1), "{stderr}");
+    assert_eq!(
+        (findings[0]["line"].as_u64(), findings[0]["column"].as_u64()),
+        (Some(2), Some(14))
+    );
+}
+
+#[test]
+fn utf16_mark_over_ascii_hides_nothing_staged_or_in_history() {
+    let repo = Repo::new();
+    repo.stage("x.env", utf16_mark_over_ascii(&github_token(502)));
+    let (code, findings, stderr) = repo.scan_staged(&[]);
+    assert_eq!((code, findings.len()), (1, 1), "staged: {stderr}");
+    repo.commit_unchecked("add env");
+    let (code, findings, stderr) = repo.scan(&["--git"]);
+    assert_eq!((code, findings.len()), (1, 1), "history: {stderr}");
+}
+
+#[test]
+fn utf16_without_a_mark_is_decoded() {
+    let dir = TempDir::new().unwrap();
+    let text = format!("$env:GITHUB_TOKEN = \"{}\"\r\n", github_token(503));
+    write(dir.path(), "profile.ps1", utf16le(&text));
+    let (code, findings, stderr) = scan_json(dir.path(), &["."]);
+    assert_eq!((code, findings.len()), (1, 1), "{stderr}");
+    assert_eq!(findings[0]["column"].as_u64(), Some(22));
+}
+
+#[test]
+fn utf8_mark_is_not_a_column() {
+    let dir = TempDir::new().unwrap();
+    let mut b = b"\xEF\xBB\xBF".to_vec();
+    b.extend_from_slice(format!("token: {}\n", github_token(504)).as_bytes());
+    write(dir.path(), "a.yml", b);
+    let (code, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!((code, findings.len()), (1, 1));
+    assert_eq!(findings[0]["column"].as_u64(), Some(8));
+}
+
+/// Files over the whole-read limit (16 MiB) are streamed in windows: tokens at every
+/// alignment around the first window's edges are each found once, at the right place.
+#[test]
+fn large_files_are_streamed_without_losing_or_doubling_findings() {
+    const LIMIT: usize = 16 * 1024 * 1024;
+    let mut text = Vec::with_capacity(LIMIT + 2 * 1024 * 1024);
+    let mut expected = Vec::new();
+    let mut line = 1u64;
+    let mut seed = 0u64;
+    while text.len() < LIMIT + 1024 * 1024 {
+        // Near the edges a token every few lines, at varying columns; filler elsewhere.
+        let near = text.len() + 300 * 1024 > LIMIT;
+        if near && line % 3 == 0 {
+            seed += 1;
+            let pad = "x".repeat((seed % 61) as usize);
+            let tok = github_token(1000 + seed);
+            text.extend_from_slice(format!("{pad} {tok}\n").as_bytes());
+            expected.push((line, pad.len() as u64 + 2, tok));
+        } else {
+            text.extend_from_slice(b"filler filler filler filler filler filler filler\n");
+        }
+        line += 1;
+    }
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "big.log", &text);
+    let (code, findings, stderr) = scan_json(dir.path(), &["--show-secrets", "big.log"]);
+    assert_eq!(code, 1, "{stderr}");
+    let mut got: Vec<(u64, u64, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["secret"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert!(expected.len() > 1000, "{}", expected.len());
+    assert_eq!(got.len(), expected.len(), "lost or doubled findings");
+    assert_eq!(got, expected);
+}
+
+/// Every rule's examples, cut by windows of many sizes: the streamed scan reports exactly
+/// what the whole-buffer scan reports (position, rule and secret), in text and UTF-16.
+#[test]
+fn streamed_scan_equals_whole_scan_at_any_window_size() {
+    let set = Arc::new(RuleSet::builtin().unwrap());
+    let scanner = Scanner::new(
+        Engine::new(Arc::clone(&set)).unwrap(),
+        ScanOptions::default(),
+    );
+    let mut text = String::new();
+    let mut seed = 7u64;
+    for round in 0..3 {
+        for rule in set.rules() {
+            for ex in &rule.examples {
+                seed += 1;
+                text.push_str(&"filler line of prose\n".repeat((seed % 9) as usize));
+                text.push_str(&" ".repeat((seed as usize * 7 + round) % 23));
+                text.push_str(&key(ex, seed));
+                text.push('\n');
+            }
+        }
+    }
+    let key_of = |f: &keysift::finding::Finding| {
+        (
+            f.location.line,
+            f.location.column,
+            f.location.end_line,
+            f.location.end_column,
+            f.rule.id.clone(),
+            f.secret.expose().to_string(),
+        )
+    };
+    let mut scratch = Scratch::default();
+    for bytes in [text.as_bytes().to_vec(), {
+        let mut b = b"\xFF\xFE".to_vec();
+        b.extend(utf16le(&text));
+        b
+    }] {
+        let whole: Vec<_> = scanner
+            .scan_blob("t.txt", &bytes, &mut scratch)
+            .unwrap()
+            .iter()
+            .map(key_of)
+            .collect();
+        assert!(whole.len() > 100, "{}", whole.len());
+        for window in [4099, 20_000, 65_537] {
+            let (found, read) = scanner
+                .scan_stream("t.txt", bytes.as_slice(), window, &mut scratch)
+                .unwrap();
+            assert_eq!(read, bytes.len() as u64);
+            let streamed: Vec<_> = found.unwrap().iter().map(key_of).collect();
+            assert_eq!(streamed, whole, "window {window}");
+        }
+    }
+}
