@@ -77,7 +77,7 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     write_report(&outcome, &rules, &args.output)?;
     if args.verbose {
         let s = &outcome.stats;
-        eprintln!(
+        stderr_line!(
             "keysift: stats: {} files, {} bytes, {} binary skipped, {} errors, {} rules, {:.3} s",
             s.files,
             s.bytes,
@@ -87,14 +87,12 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
             s.elapsed.as_secs_f64()
         );
         if let Some(h) = &s.history {
-            eprintln!("{}", history::stats_line(h));
+            stderr_line!("{}", history::stats_line(h));
         }
     }
     if args.staged && !outcome.findings.is_empty() {
-        eprint!(
-            "{}",
-            keysift::commit::hook::advice(&outcome.findings, args.baseline.as_deref())
-        );
+        let advice = keysift::commit::hook::advice(&outcome.findings, args.baseline.as_deref());
+        let _ = io::stderr().lock().write_all(advice.as_bytes());
     }
     Ok(status_of(&outcome))
 }
@@ -111,7 +109,7 @@ fn verify_options(args: &VerifyArgs) -> Result<Option<VerifyOptions>> {
     let loopback = match std::env::var(verify::OVERRIDE_ENV) {
         Ok(value) => {
             let addr = verify::parse_loopback_override(&value)?;
-            eprintln!(
+            stderr_line!(
                 "keysift: warning: {} is set: checks go over plain HTTP to {addr} (test setting)",
                 verify::OVERRIDE_ENV
             );
@@ -132,9 +130,12 @@ fn verify_stage(
 ) {
     let summary = verify::verify(&mut outcome.findings, rules, opts);
     if verbose {
-        eprintln!(
+        stderr_line!(
             "keysift: verify: {} distinct keys checked; findings: {} live, {} invalid, {} unknown",
-            summary.keys_checked, summary.live, summary.invalid, summary.unknown
+            summary.keys_checked,
+            summary.live,
+            summary.invalid,
+            summary.unknown
         );
     }
     if args.only_live {
@@ -142,7 +143,7 @@ fn verify_stage(
             .findings
             .retain(|f| f.verification == Some(Verification::Live));
         if summary.unknown > 0 {
-            eprintln!(
+            stderr_line!(
                 "keysift: note: {} findings could not be verified (unknown) and are not \
                  reported because of --only-live",
                 summary.unknown
@@ -209,7 +210,7 @@ fn write_report(outcome: &Outcome, rules: &RuleSet, args: &OutputArgs) -> Result
             out.flush()
                 .with_context(|| format!("cannot write {}", path.display()))?;
             if args.format != Format::Text && io::stderr().is_terminal() {
-                eprintln!("{}", keysift::report::summary(outcome));
+                stderr_line!("{}", keysift::report::summary(outcome));
             }
         }
         None => {
@@ -229,17 +230,21 @@ fn rules(args: RulesArgs) -> Result<ExitStatus> {
     if let Some(RulesAction::Check { files }) = &args.action {
         let set = Arc::new(RuleSet::from_files(files)?);
         let failures = check_rules(Arc::clone(&set))?;
+        let mut out = BufWriter::new(io::stdout().lock());
         for f in &failures {
-            println!(
+            writeln!(
+                out,
                 "{}: rule `{}`: {}: {:?}",
                 f.origin, f.rule, f.problem, f.example
-            );
+            )?;
         }
-        println!(
+        writeln!(
+            out,
             "{} rules checked, {} example failures",
             set.len(),
             failures.len()
-        );
+        )?;
+        out.flush()?;
         return Ok(if failures.is_empty() {
             ExitStatus::Clean
         } else {

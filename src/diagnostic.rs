@@ -1,6 +1,14 @@
 //! Problems met during a scan that do not stop it: each names the path and what happened.
 
+use std::{fmt, io::Write};
+
 use serde::Serialize;
+
+/// Writes one line to stderr, ignoring failure: messages there are a courtesy, and a closed
+/// or full stderr must neither panic (as `eprintln!` does) nor change the exit status.
+pub fn to_stderr(line: fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

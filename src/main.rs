@@ -1,5 +1,12 @@
 //! The `keysift` binary: parse arguments, run, map the outcome to an exit status.
 
+/// `eprintln!` that cannot panic: see [`keysift::diagnostic::to_stderr`].
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {
+        keysift::diagnostic::to_stderr(format_args!($($arg)*))
+    };
+}
+
 mod app;
 mod cli;
 
@@ -26,7 +33,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitStatus::Clean.into();
             }
-            eprintln!("keysift: error: {e:#}");
+            stderr_line!("keysift: error: {e:#}");
             ExitStatus::Error.into()
         }
     }

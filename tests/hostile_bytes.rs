@@ -173,3 +173,71 @@ fn streamed_scan_equals_whole_scan_at_any_window_size() {
         }
     }
 }
+
+/// The binary as a plain process, whose output streams a test can point anywhere.
+fn keysift_process() -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("keysift"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn dev_full() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full (Linux)")
+}
+
+#[test]
+fn full_stderr_never_panics_nor_changes_the_exit_status() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "s.env",
+        format!("GITHUB_TOKEN={}\n", github_token(505)),
+    );
+    let out = keysift_process()
+        .current_dir(dir.path())
+        .args(["scan", "s.env", "--verbose"])
+        .stderr(dev_full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("s.env:1:14"));
+    // An error message that cannot be written still ends in the error status.
+    let out = keysift_process()
+        .current_dir(dir.path())
+        .args(["scan", "--config", "missing.toml", "s.env"])
+        .stderr(dev_full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn full_stderr_in_the_hook_still_blocks_the_commit() {
+    let repo = Repo::new();
+    repo.stage("s.env", format!("GITHUB_TOKEN={}\n", github_token(506)));
+    let out = repo
+        .keysift(&["scan", "--staged", "--verbose"])
+        .stderr(dev_full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn full_stdout_is_an_error_exit_not_a_panic() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "rules.toml", gitrepo::TEST_RULES);
+    let out = keysift_process()
+        .current_dir(dir.path())
+        .args(["rules", "check", "rules.toml"])
+        .stdout(dev_full())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("No space left"), "{stderr}");
+}

@@ -4,6 +4,7 @@
 //! messages.
 
 use std::{
+    io::{self, Write},
     path::{Path, PathBuf},
     sync::Arc,
 };
@@ -67,7 +68,7 @@ pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> 
                 .context("cannot read the staged changes")?)
         }
         Scope::Paths => {
-            eprintln!(
+            stderr_line!(
                 "keysift: not every path given has a staged change (as with `pre-commit run --all-files`): scanning the paths in full"
             );
             let paths: Vec<PathBuf> = paths
@@ -107,7 +108,7 @@ pub fn apply_baseline(b: Option<&ActiveBaseline>, outcome: &mut Outcome, verbose
             .findings
             .retain(|f| !same_file(Path::new(&f.path), &b.path));
         if verbose {
-            eprintln!("keysift: {n} findings suppressed by the baseline");
+            stderr_line!("keysift: {n} findings suppressed by the baseline");
         }
     }
 }
@@ -133,13 +134,14 @@ pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
     print_diagnostics(&outcome, false);
     let baseline = Baseline::from_findings(&outcome.findings);
     baseline.save(out)?;
-    println!(
+    writeln!(
+        io::stdout().lock(),
         "keysift: recorded {} finding{} in {}; commit it and pass --baseline {} to scans and the hook",
         baseline.entries.len(),
         if baseline.entries.len() == 1 { "" } else { "s" },
         out.display(),
         out.display()
-    );
+    )?;
     Ok(match status_of(&outcome) {
         ExitStatus::Error => ExitStatus::Error,
         _ => ExitStatus::Clean,
@@ -157,14 +159,16 @@ pub fn install_hook(args: InstallHookArgs) -> Result<ExitStatus> {
     let dir = hook::hooks_dir()?;
     let exe = std::env::current_exe().context("cannot locate the keysift executable")?;
     let (path, what) = hook::install(&dir, &exe, &args.scan_args, args.force)?;
+    let mut stdout = io::stdout().lock();
     match what {
-        Installed::Created => println!("keysift: installed {}", path.display()),
-        Installed::Updated => println!("keysift: updated {}", path.display()),
-        Installed::Replaced { backup } => println!(
+        Installed::Created => writeln!(stdout, "keysift: installed {}", path.display())?,
+        Installed::Updated => writeln!(stdout, "keysift: updated {}", path.display())?,
+        Installed::Replaced { backup } => writeln!(
+            stdout,
             "keysift: installed {}; the previous hook is saved as {}",
             path.display(),
             backup.display()
-        ),
+        )?,
     }
     Ok(ExitStatus::Clean)
 }
@@ -172,12 +176,14 @@ pub fn install_hook(args: InstallHookArgs) -> Result<ExitStatus> {
 pub fn uninstall_hook() -> Result<ExitStatus> {
     let dir = hook::hooks_dir()?;
     let (path, what) = hook::uninstall(&dir)?;
+    let mut stdout = io::stdout().lock();
     match what {
-        Uninstalled::Removed => println!("keysift: removed {}", path.display()),
-        Uninstalled::Restored => println!(
+        Uninstalled::Removed => writeln!(stdout, "keysift: removed {}", path.display())?,
+        Uninstalled::Restored => writeln!(
+            stdout,
             "keysift: removed the keysift hook and restored the previous {}",
             path.display()
-        ),
+        )?,
     }
     Ok(ExitStatus::Clean)
 }

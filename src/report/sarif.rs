@@ -259,7 +259,7 @@ impl Reporter for SarifReporter {
     ) -> io::Result<()> {
         let (log, warning) = self.build(outcome);
         if let Some(w) = warning {
-            eprintln!("keysift: warning: {w}");
+            crate::diagnostic::to_stderr(format_args!("keysift: warning: {w}"));
         }
         serde_json::to_writer_pretty(&mut *out, &log)?;
         writeln!(out)
