@@ -172,36 +172,46 @@ impl Scanner {
         Read::by_ref(&mut reader)
             .take(encoding::UTF16_PROBE as u64 + 2)
             .read_to_end(&mut head)?;
+        let mut total = head.len() as u64;
         let kind = encoding::classify(&head);
-        let (big_endian, skip) = match kind {
-            Kind::Binary => return Ok((None, head.len() as u64)),
-            Kind::Text { skip } => (None, skip),
-            Kind::Utf16 { big_endian, skip } => (Some(big_endian), skip),
-        };
-        let mut decoder = big_endian.map(encoding::Utf16Decoder::new);
-        let mut windows = Windower::new(window, self.engine.reach());
         let mut out = Vec::new();
-        let mut decoded = Vec::new();
         let mut emit = |w: Window<'_>| self.scan_window(path, &w, scratch, &mut out);
-        let mut feed = |bytes: &[u8], last: bool, emit: &mut dyn FnMut(Window<'_>)| {
-            let mut emit = |w: Window<'_>| emit(w);
-            match &mut decoder {
-                Some(d) => {
-                    decoded.clear();
-                    d.decode(bytes, last, &mut decoded);
-                    windows.push(&decoded, &mut emit);
+        let mut windows = Windower::new(window, self.engine.reach());
+        match kind {
+            Kind::Binary => return Ok((None, total)),
+            Kind::Text { skip } => {
+                windows.push(&head[skip..], &mut emit);
+                loop {
+                    match windows.fill(&mut reader, &mut emit, &mut |_| {})? {
+                        0 => break,
+                        n => total += n as u64,
+                    }
                 }
-                None => windows.push(bytes, &mut emit),
             }
-            if last {
-                windows.finish(&mut emit);
+            Kind::Utf16 { big_endian, skip } => {
+                let mut decoder = encoding::Utf16Decoder::new(big_endian);
+                let mut decoded = Vec::new();
+                let mut chunk = head.split_off(skip);
+                loop {
+                    decoded.clear();
+                    decoder.decode(&chunk, false, &mut decoded);
+                    windows.push(&decoded, &mut emit);
+                    chunk.clear();
+                    match Read::by_ref(&mut reader)
+                        .take(READ_CHUNK as u64)
+                        .read_to_end(&mut chunk)?
+                    {
+                        0 => break,
+                        n => total += n as u64,
+                    }
+                }
+                decoded.clear();
+                decoder.decode(&[], true, &mut decoded);
+                windows.push(&decoded, &mut emit);
             }
-        };
-        feed(&head[skip..], false, &mut emit);
-        let total =
-            read::for_each_chunk(reader, READ_CHUNK, |chunk| feed(chunk, false, &mut emit))?;
-        feed(&[], true, &mut emit);
-        Ok((Some(out), head.len() as u64 + total))
+        }
+        windows.finish(&mut emit);
+        Ok((Some(out), total))
     }
 
     /// Walks `roots` and scans every file in parallel.

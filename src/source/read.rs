@@ -37,23 +37,3 @@ pub fn open<'b>(path: &Path, buf: &'b mut Vec<u8>, limit: u64) -> io::Result<Con
     }
     Ok(Contents::Whole(buf))
 }
-
-/// Reads `file` to its end in chunks of at most `chunk` bytes, calling `f` with each.
-pub fn for_each_chunk(
-    mut file: impl Read,
-    chunk: usize,
-    mut f: impl FnMut(&[u8]),
-) -> io::Result<u64> {
-    let mut buf = vec![0u8; chunk.max(1)];
-    let mut total = 0u64;
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => return Ok(total),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        total += n as u64;
-        f(&buf[..n]);
-    }
-}

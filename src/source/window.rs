@@ -7,7 +7,10 @@
 //! margin at least as long as the longest match plus the context a rule reads around it, the
 //! owning window sees each match whole, with its surroundings, and no other window reports it.
 
-use std::ops::Range;
+use std::{
+    io::{self, Read},
+    ops::Range,
+};
 
 /// One window of the stream.
 pub struct Window<'a> {
@@ -63,16 +66,43 @@ impl Windower {
             let take = (cap - self.buf.len()).min(data.len());
             self.buf.extend_from_slice(&data[..take]);
             data = &data[take..];
-            if self.buf.len() == cap {
-                f(Window {
-                    bytes: &self.buf,
-                    owns: self.owned_from..cap - self.margin,
-                    lines_before: self.lines_before,
-                    column_before: self.column_before,
-                });
-                self.slide(cap - 2 * self.margin);
-            }
+            self.emit_if_full(f);
         }
+    }
+
+    fn emit_if_full(&mut self, f: &mut impl FnMut(Window<'_>)) {
+        let cap = self.size + 2 * self.margin;
+        if self.buf.len() == cap {
+            f(Window {
+                bytes: &self.buf,
+                owns: self.owned_from..cap - self.margin,
+                lines_before: self.lines_before,
+                column_before: self.column_before,
+            });
+            self.slide(cap - 2 * self.margin);
+        }
+    }
+
+    /// Reads from `reader` straight into the window buffer (sparing a copy of every byte of
+    /// a large file) until the window is full or the stream ends, shows the new bytes to
+    /// `fresh` (a second consumer), and emits the window if it is full. Returns the number
+    /// of bytes read: 0 at the end of the stream.
+    pub fn fill(
+        &mut self,
+        reader: &mut impl Read,
+        f: &mut impl FnMut(Window<'_>),
+        fresh: &mut impl FnMut(&[u8]),
+    ) -> io::Result<usize> {
+        let cap = self.size + 2 * self.margin;
+        let old = self.buf.len();
+        // Until the window is full or the stream ends; `read_to_end` leaves the spare
+        // capacity uninitialised (no memset per window), and `Take` keeps it from growing.
+        let n = Read::by_ref(reader)
+            .take((cap - old) as u64)
+            .read_to_end(&mut self.buf)?;
+        fresh(&self.buf[old..]);
+        self.emit_if_full(f);
+        Ok(n)
     }
 
     /// Calls `f` with the last window (possibly empty), which owns the rest of the stream.
