@@ -10,7 +10,7 @@ use std::sync::Arc;
 use common::*;
 use gitrepo::Repo;
 use keysift::{
-    engine::{Engine, Scratch},
+    detect::engine::{Engine, Scratch},
     rules::RuleSet,
     scan::{ScanOptions, Scanner},
 };
