@@ -55,6 +55,7 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     let options = ScanOptions {
         inline_allow: !args.no_inline_allow,
         allowlist,
+        skip_binary: args.skip_binary,
     };
     let scanner = Scanner::new(engine, options);
     let walk = WalkOptions {
@@ -78,10 +79,13 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     if args.verbose {
         let s = &outcome.stats;
         stderr_line!(
-            "keysift: stats: {} files, {} bytes, {} binary skipped, {} errors, {} rules, {:.3} s",
+            "keysift: stats: {} files, {} bytes, {} binary skipped, {} binary scanned for \
+             self-identifying keys only, {} with malformed UTF-16, {} errors, {} rules, {:.3} s",
             s.files,
             s.bytes,
             s.binary_skipped,
+            s.binary_partial,
+            s.decode_errors,
             s.errors,
             rules.len(),
             s.elapsed.as_secs_f64()

@@ -64,6 +64,10 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_inline_allow: bool,
 
+    /// Skip binary files (counted) instead of scanning them for self-identifying keys
+    #[arg(long)]
+    pub skip_binary: bool,
+
     /// Worker threads (default: one per core)
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,

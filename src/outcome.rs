@@ -16,13 +16,68 @@ use crate::{
 pub struct Stats {
     pub files: u64,
     pub bytes: u64,
+    /// Binary files not scanned (`--skip-binary`).
     pub binary_skipped: u64,
+    /// Binary files scanned for self-identifying keys only (also counted in `files`).
+    pub binary_partial: u64,
+    /// UTF-16 files with malformed sequences, decoded with replacements (also in `files`).
+    pub decode_errors: u64,
     pub errors: u64,
     /// History scans only: commits walked and blobs seen, read and scanned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<HistoryStats>,
     #[serde(skip)]
     pub elapsed: Duration,
+}
+
+/// How much of a blob the rules saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Every rule over all of its text.
+    Full,
+    /// Binary: self-identifying rules over the raw bytes, no context rules.
+    BinaryPartial,
+    /// Binary, not scanned at all (`--skip-binary`).
+    BinarySkipped,
+    /// UTF-16 with malformed sequences: decoded with replacement characters (and the raw
+    /// bytes scanned for self-identifying keys), so a key across a bad unit may be missed.
+    DecodeErrors,
+}
+
+impl Coverage {
+    /// Why the blob was not fully scanned, for a diagnostic; `None` when it was.
+    pub fn note(self) -> Option<&'static str> {
+        match self {
+            Coverage::Full => None,
+            Coverage::BinaryPartial => Some("binary file, scanned for self-identifying keys only"),
+            Coverage::BinarySkipped => Some("binary file, skipped"),
+            Coverage::DecodeErrors => Some("malformed UTF-16, decoded with replacement characters"),
+        }
+    }
+}
+
+impl Stats {
+    /// Counts one blob of `bytes` bytes scanned with `coverage`.
+    pub fn count(&mut self, coverage: Coverage, bytes: u64) {
+        self.bytes += bytes;
+        match coverage {
+            Coverage::BinarySkipped => self.binary_skipped += 1,
+            Coverage::BinaryPartial => {
+                self.files += 1;
+                self.binary_partial += 1;
+            }
+            Coverage::DecodeErrors => {
+                self.files += 1;
+                self.decode_errors += 1;
+            }
+            Coverage::Full => self.files += 1,
+        }
+    }
+
+    /// Blobs that were not scanned, or not with every rule over all of their text.
+    pub fn incomplete(&self) -> u64 {
+        self.binary_skipped + self.binary_partial + self.decode_errors + self.errors
+    }
 }
 
 /// Everything a scan produced, ready for a reporter.
@@ -46,6 +101,18 @@ impl Outcome {
         });
         self.diagnostics
             .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    }
+
+    /// Counts a scanned blob and notes how it was not fully scanned, if it was not.
+    pub fn record(&mut self, path: impl Into<String>, coverage: Coverage, bytes: u64) {
+        self.stats.count(coverage, bytes);
+        if let Some(note) = coverage.note() {
+            let severity = match coverage {
+                Coverage::DecodeErrors => Severity::Warning,
+                _ => Severity::Note,
+            };
+            self.diagnostics.push(Diagnostic::new(severity, path, note));
+        }
     }
 
     pub fn has_errors(&self) -> bool {

@@ -121,14 +121,14 @@ fn hidden_files_are_scanned_but_dot_git_is_not() {
 }
 
 #[test]
-fn binary_files_are_skipped_and_noted_with_verbose() {
+fn binary_files_are_skipped_with_skip_binary_and_noted_with_verbose() {
     let dir = TempDir::new().unwrap();
     let mut bin = b"\x7fELF\0\0\0".to_vec();
     bin.extend_from_slice(github_token(7).as_bytes());
     write(dir.path(), "prog", bin);
     keysift()
         .current_dir(dir.path())
-        .args(["scan", "--verbose", "."])
+        .args(["scan", "--verbose", "--skip-binary", "."])
         .assert()
         .code(0)
         .stderr(predicate::str::contains("prog: binary file, skipped"));

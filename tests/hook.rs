@@ -123,7 +123,7 @@ fn binary_symlink_and_submodule_entries_are_skipped() {
         "--cacheinfo",
         &format!("160000,{id},vendor/lib"),
     ]);
-    let (code, findings, stderr) = repo.scan_staged(&["--verbose"]);
+    let (code, findings, stderr) = repo.scan_staged(&["--verbose", "--skip-binary"]);
     assert_eq!((code, findings.len()), (0, 0), "{stderr}");
     assert!(
         stderr.contains("prog.bin: binary file, skipped"),

@@ -87,7 +87,7 @@ fn large_files_are_streamed_without_losing_or_doubling_findings() {
     while text.len() < LIMIT + 1024 * 1024 {
         // Near the edges a token every few lines, at varying columns; filler elsewhere.
         let near = text.len() + 300 * 1024 > LIMIT;
-        if near && line % 3 == 0 {
+        if near && line.is_multiple_of(3) {
             seed += 1;
             let pad = "x".repeat((seed % 61) as usize);
             let tok = github_token(1000 + seed);
@@ -151,14 +151,15 @@ fn streamed_scan_equals_whole_scan_at_any_window_size() {
         )
     };
     let mut scratch = Scratch::default();
-    for bytes in [text.as_bytes().to_vec(), {
-        let mut b = b"\xFF\xFE".to_vec();
-        b.extend(utf16le(&text));
-        b
-    }] {
+    let mut utf16 = b"\xFF\xFE".to_vec();
+    utf16.extend(utf16le(&text));
+    // Binary (a NUL up front), and UTF-16 followed by the same text in ASCII.
+    let binary = [b"\0".as_slice(), text.as_bytes()].concat();
+    let mixed = [utf16.as_slice(), text.as_bytes()].concat();
+    for bytes in [text.as_bytes().to_vec(), utf16, binary, mixed] {
         let whole: Vec<_> = scanner
             .scan_blob("t.txt", &bytes, &mut scratch)
-            .unwrap()
+            .findings
             .iter()
             .map(key_of)
             .collect();
@@ -168,7 +169,7 @@ fn streamed_scan_equals_whole_scan_at_any_window_size() {
                 .scan_stream("t.txt", bytes.as_slice(), window, &mut scratch)
                 .unwrap();
             assert_eq!(read, bytes.len() as u64);
-            let streamed: Vec<_> = found.unwrap().iter().map(key_of).collect();
+            let streamed: Vec<_> = found.findings.iter().map(key_of).collect();
             assert_eq!(streamed, whole, "window {window}");
         }
     }
@@ -240,4 +241,108 @@ fn full_stdout_is_an_error_exit_not_a_panic() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("No space left"), "{stderr}");
+}
+
+/// A `.env` with one stray NUL: binary by the usual test, yet its keys must not vanish.
+fn env_with_nul(github: &str, mistral: &str) -> Vec<u8> {
+    format!("# settings\0\nGITHUB_TOKEN={github}\nMISTRAL_API_KEY={mistral}\n").into_bytes()
+}
+
+fn mistral_key(seed: u64) -> String {
+    key("{{alnum:31}}{{digit:1}}", seed)
+}
+
+#[test]
+fn binary_files_are_scanned_for_self_identifying_keys() {
+    let dir = TempDir::new().unwrap();
+    let gh = github_token(507);
+    write(
+        dir.path(),
+        "text/.env",
+        env_with_nul(&gh, &mistral_key(508))
+            .into_iter()
+            .filter(|&b| b != 0)
+            .collect::<Vec<u8>>(),
+    );
+    write(dir.path(), "bin/.env", env_with_nul(&gh, &mistral_key(509)));
+    // As text, both keys; as binary, the prefixed one only: context rules need text.
+    let (code, findings, stderr) = scan_json(dir.path(), &["text"]);
+    assert_eq!(
+        (code, rule_ids(&findings)),
+        (1, vec!["github-pat".into(), "mistral-api-key".into()]),
+        "{stderr}"
+    );
+    let out = keysift()
+        .current_dir(dir.path())
+        .args(["scan", "--format", "json", "bin"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(rule_ids(findings), vec!["github-pat".to_string()]);
+    assert_eq!(findings[0]["line"].as_u64(), Some(2));
+    assert_eq!(report["stats"]["binary_partial"].as_u64(), Some(1));
+    assert_eq!(report["stats"]["binary_skipped"].as_u64(), Some(0));
+}
+
+#[test]
+fn skip_binary_restores_skipping_and_the_summary_says_so() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        ".env",
+        env_with_nul(&github_token(510), &mistral_key(511)),
+    );
+    let out = keysift()
+        .current_dir(dir.path())
+        .args(["scan", "--skip-binary", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("1 binary skipped"), "{stdout}");
+    assert!(!stdout.contains("no secrets found"), "{stdout}");
+    // Without the flag: found, and the summary says the file was only partly scanned.
+    let out = keysift()
+        .current_dir(dir.path())
+        .args(["scan", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("1 binary (self-identifying keys only)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn binary_files_are_scanned_staged_and_in_history() {
+    let repo = Repo::new();
+    repo.stage(".env", env_with_nul(&github_token(512), &mistral_key(513)));
+    let (code, findings, stderr) = repo.scan_staged(&[]);
+    assert_eq!((code, findings.len()), (1, 1), "staged: {stderr}");
+    repo.commit_unchecked("add env");
+    let (code, findings, stderr) = repo.scan(&["--git"]);
+    assert_eq!((code, findings.len()), (1, 1), "history: {stderr}");
+    let (code, findings, stderr) = repo.scan(&["--git", "--skip-binary"]);
+    assert_eq!(
+        (code, findings.len()),
+        (0, 0),
+        "history, --skip-binary: {stderr}"
+    );
+}
+
+/// UTF-16 is decoded, and its raw bytes are scanned too: a mark and UTF-16 text do not hide
+/// plain ASCII appended after them.
+#[test]
+fn ascii_after_utf16_text_is_still_scanned() {
+    let dir = TempDir::new().unwrap();
+    let mut b = b"\xFF\xFE".to_vec();
+    b.extend(utf16le(&"# comment line\r\n".repeat(50)));
+    b.extend_from_slice(format!("\nGITHUB_TOKEN={}\n", github_token(514)).as_bytes());
+    write(dir.path(), "mixed.ps1", b);
+    let (code, findings, stderr) = scan_json(dir.path(), &["."]);
+    assert_eq!((code, findings.len()), (1, 1), "{stderr}");
 }

@@ -21,14 +21,13 @@ use crate::{
     diagnostic::{Diagnostic, Severity},
     finding::{self, Commit, Finding},
     outcome::Outcome,
-    scan::Scanner,
+    scan::{Scanned, Scanner},
     source::objects::{Blob, HistoryError, HistoryOptions, Plan},
 };
 
 /// What reading and scanning one blob gave.
-enum Scanned {
-    Text { bytes: u64, findings: Vec<Finding> },
-    Binary { bytes: u64 },
+enum BlobResult {
+    Scanned { bytes: u64, scanned: Scanned },
     Failed(gix::Error),
 }
 
@@ -43,17 +42,14 @@ pub fn scan_history(
     let plan = Plan::new(opts)?;
     let scanned = AtomicU64::new(0);
     let results = plan.read_blobs(Scratch::default, |scratch, blob, data| match data {
-        Err(e) => Scanned::Failed(e),
+        Err(e) => BlobResult::Failed(e),
         Ok(bytes) => {
             scanned.fetch_add(1, Ordering::Relaxed);
             let path = plan.path(&blob.occurrences[0]).to_str_lossy();
             let len = bytes.len() as u64;
-            match scanner.scan_blob(&path, bytes, scratch) {
-                Some(findings) => Scanned::Text {
-                    bytes: len,
-                    findings,
-                },
-                None => Scanned::Binary { bytes: len },
+            BlobResult::Scanned {
+                bytes: len,
+                scanned: scanner.scan_blob(&path, bytes, scratch),
             }
         }
     });
@@ -66,22 +62,13 @@ pub fn scan_history(
     let mut missing = 0u64;
     for (blob, result) in plan.blobs.iter().zip(results) {
         match result {
-            Scanned::Text { bytes, findings } => {
-                outcome.stats.files += 1;
-                outcome.stats.bytes += bytes;
-                place(scanner, &plan, blob, findings, &mut located);
+            BlobResult::Scanned { bytes, scanned } => {
+                let path = plan.path(&blob.occurrences[0]).to_str_lossy();
+                outcome.record(path, scanned.coverage, bytes);
+                place(scanner, &plan, blob, scanned.findings, &mut located);
             }
-            Scanned::Binary { bytes } => {
-                outcome.stats.binary_skipped += 1;
-                outcome.stats.bytes += bytes;
-                outcome.diagnostics.push(Diagnostic::new(
-                    Severity::Note,
-                    plan.path(&blob.occurrences[0]).to_str_lossy(),
-                    format!("binary blob {}, skipped", blob.id),
-                ));
-            }
-            Scanned::Failed(e) if e.classify().is_not_found() => missing += 1,
-            Scanned::Failed(e) => {
+            BlobResult::Failed(e) if e.classify().is_not_found() => missing += 1,
+            BlobResult::Failed(e) => {
                 outcome.stats.errors += 1;
                 outcome.diagnostics.push(Diagnostic::new(
                     Severity::Error,

@@ -18,7 +18,7 @@ use crate::{
     diagnostic::{Diagnostic, Severity},
     finding::Finding,
     outcome::Outcome,
-    scan::Scanner,
+    scan::{Scanned, Scanner},
     source::{
         self,
         ignore_files::{IgnoreFiles, path_from_bytes},
@@ -95,22 +95,9 @@ pub fn scan_staged(
         let scanned = in_pool(threads, || scan_new_blobs(scanner, &files))?;
         let mut with_findings: Vec<(usize, Vec<Finding>)> = Vec::new();
         for (i, result) in scanned.into_iter().enumerate() {
-            outcome.stats.bytes += result.bytes;
-            match result.findings {
-                None => {
-                    outcome.stats.binary_skipped += 1;
-                    outcome.diagnostics.push(Diagnostic::new(
-                        Severity::Note,
-                        files[i].shown(),
-                        "binary file, skipped",
-                    ));
-                }
-                Some(f) => {
-                    outcome.stats.files += 1;
-                    if !f.is_empty() {
-                        with_findings.push((i, f));
-                    }
-                }
+            outcome.record(files[i].shown(), result.scanned.coverage, result.bytes);
+            if !result.scanned.findings.is_empty() {
+                with_findings.push((i, result.scanned.findings));
             }
         }
         drop_preexisting(scanner, &files, &mut with_findings)?;
@@ -125,8 +112,7 @@ pub fn scan_staged(
 
 struct BlobResult {
     bytes: u64,
-    /// `None` for a binary blob.
-    findings: Option<Vec<Finding>>,
+    scanned: Scanned,
 }
 
 /// Streams the staged blobs from one `git cat-file` and scans them on the pool's threads;
@@ -145,12 +131,12 @@ fn scan_new_blobs(scanner: &Scanner, files: &[&StagedFile]) -> Result<Vec<BlobRe
                     detail: format!("expected object {}, got {}", file.blob, blob.id),
                 });
             }
-            let findings = scanner.scan_blob(&file.shown(), &blob.bytes, scratch);
+            let scanned = scanner.scan_blob(&file.shown(), &blob.bytes, scratch);
             Ok((
                 i,
                 BlobResult {
                     bytes: blob.bytes.len() as u64,
-                    findings,
+                    scanned,
                 },
             ))
         })
@@ -195,7 +181,7 @@ fn drop_preexisting(
         let (i, findings) = &mut with_findings[*k];
         let old = scanner
             .scan_blob(&files[*i].shown(), &blob.bytes, &mut scratch)
-            .unwrap_or_default();
+            .findings;
         let before: HashSet<(&str, &str)> = old
             .iter()
             .map(|f| (f.rule.id.as_str(), f.secret.expose()))

@@ -30,6 +30,8 @@ struct Target {
     rule: u32,
     /// The keyword is a context word rather than part of the secret.
     context: bool,
+    /// The rule runs over binary files too.
+    self_identifying: bool,
 }
 
 /// The compiled matcher: immutable, shared by every scanning thread.
@@ -71,6 +73,7 @@ impl Engine {
                         Target {
                             rule: rule_idx,
                             context: true,
+                            self_identifying: false,
                         },
                     );
                 }
@@ -81,6 +84,7 @@ impl Engine {
                         Target {
                             rule: rule_idx,
                             context: false,
+                            self_identifying: rule.is_self_identifying(),
                         },
                     );
                 }
@@ -114,6 +118,25 @@ impl Engine {
 
     /// Finds every validated candidate in `hay`, sorted by position, overlaps resolved.
     pub fn scan<'s>(&self, hay: &[u8], scratch: &'s mut Scratch) -> &'s [Candidate] {
+        self.scan_rules(hay, scratch, false)
+    }
+
+    /// Like [`Engine::scan`] with the self-identifying rules only (see
+    /// `Rule::is_self_identifying`): for binary bytes, as `strings` would show them.
+    pub fn scan_self_identifying<'s>(
+        &self,
+        hay: &[u8],
+        scratch: &'s mut Scratch,
+    ) -> &'s [Candidate] {
+        self.scan_rules(hay, scratch, true)
+    }
+
+    fn scan_rules<'s>(
+        &self,
+        hay: &[u8],
+        scratch: &'s mut Scratch,
+        self_identifying_only: bool,
+    ) -> &'s [Candidate] {
         let n = self.rules.len();
         if scratch.hits.len() < n {
             scratch.hits.resize_with(n, Vec::new);
@@ -136,6 +159,9 @@ impl Engine {
         self.keywords.for_each(hay, |k, span| {
             for t in &self.targets[k] {
                 let r = t.rule as usize;
+                if self_identifying_only && !t.self_identifying {
+                    continue;
+                }
                 if hits[r].is_empty() && context_hits[r].is_empty() {
                     touched.push(r);
                 }
@@ -359,5 +385,67 @@ lines_after = 3
         assert_eq!(winner(&format!("# beta\n# alpha\ntoken = {key}")), "alpha");
         assert_eq!(winner(&format!("# beta\ntoken = {key} # alpha")), "alpha");
         assert_eq!(winner(&format!("alpha_token = {key} # beta")), "alpha");
+    }
+
+    /// A rule for `pfx_` + 24 alphanumerics, with a context block when `context` is given.
+    fn prefixed_rule(id: &str, context: &str) -> String {
+        format!(
+            r#"
+[provider]
+id = "{id}"
+name = "{id}"
+revoke = "x"
+
+[[rule]]
+id = "{id}-key"
+name = "{id} key"
+description = "d"
+regex = '({id}_[A-Za-z0-9]{{24}})'
+keywords = ["{id}_"]
+severity = "5.0"
+precision = "high"
+remediation = "r"
+examples = ["x"]
+{context}
+"#
+        )
+    }
+
+    #[test]
+    fn binary_scans_run_only_rules_that_need_no_context() {
+        let mut set = RuleSet::default();
+        set.add_source("a.toml", &prefixed_rule("plain", ""))
+            .unwrap();
+        let optional = "[rule.context]\nkeywords = [\"opt\"]\nrequired = false";
+        set.add_source("b.toml", &prefixed_rule("optional", optional))
+            .unwrap();
+        let required = "[rule.context]\nkeywords = [\"req\"]\nlines_before = 9\nrequired = true";
+        set.add_source("c.toml", &prefixed_rule("needy", required))
+            .unwrap();
+        set.add_source("d.toml", &context_rule("ctx", "ctx"))
+            .unwrap();
+        let self_identifying: Vec<bool> = set
+            .rules()
+            .iter()
+            .map(|r| r.is_self_identifying())
+            .collect();
+        assert_eq!(self_identifying, [true, true, false, false]);
+
+        let engine = Engine::new(Arc::new(set)).unwrap();
+        let body = ["Q7fLm2ZpX9aVt4Rk", "8WcN3hJd"].concat();
+        let other = ["Z3kTq8WmR2xYp6Ln", "4VbH9sJc6YsB1eGu"].concat();
+        let text =
+            format!("opt req ctx\ntoken = {other}\nplain_{body}\noptional_{body}\nneedy_{body}\n");
+        let rules_found = |found: &[Candidate]| -> Vec<String> {
+            found
+                .iter()
+                .map(|c| engine.rules().rules()[c.rule].provider.id.clone())
+                .collect()
+        };
+        let mut scratch = Scratch::default();
+        let all = rules_found(engine.scan(text.as_bytes(), &mut scratch));
+        assert_eq!(all, ["ctx", "plain", "optional", "needy"].map(String::from));
+        let reduced = rules_found(engine.scan_self_identifying(text.as_bytes(), &mut scratch));
+        assert_eq!(reduced, ["plain", "optional"].map(String::from));
     }
 }

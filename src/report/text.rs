@@ -98,12 +98,21 @@ pub fn summary(outcome: &Outcome) -> String {
     if s.binary_skipped > 0 {
         extra.push_str(&format!(", {} binary skipped", s.binary_skipped));
     }
+    if s.binary_partial + s.decode_errors > 0 {
+        extra.push_str(&format!(
+            ", not fully scanned: {} binary (self-identifying keys only), {} malformed UTF-16",
+            s.binary_partial, s.decode_errors
+        ));
+    }
     if s.errors > 0 {
         extra.push_str(&format!(", {} unreadable", s.errors));
     }
     let n = outcome.findings.len();
-    if n == 0 {
+    if n == 0 && s.incomplete() == 0 {
         return format!("keysift: no secrets found; {scanned}{extra}");
+    }
+    if n == 0 {
+        return format!("keysift: no findings in what could be scanned; {scanned}{extra}");
     }
     if let Some(v) = verified(outcome) {
         extra.push_str(&v);

@@ -188,6 +188,13 @@ impl Rule {
     pub fn is_context_anchored(&self) -> bool {
         self.keywords.is_empty()
     }
+
+    /// The match alone says what it is: a keyword of the rule is part of every match (a
+    /// literal prefix such as `ghp_`) and no context word is required. Such rules are the ones
+    /// run over binary files, where lines and neighbouring words mean little.
+    pub fn is_self_identifying(&self) -> bool {
+        !self.is_context_anchored() && self.context.as_ref().is_none_or(|c| !c.required)
+    }
 }
 
 fn provider_id<S: serde::Serializer>(p: &Arc<Provider>, s: S) -> Result<S::Ok, S::Error> {

@@ -16,7 +16,7 @@ use crate::{
     diagnostic::{Diagnostic, Severity},
     finding::{self, Finding, Location, Secret},
     lines::LineCounter,
-    outcome::Outcome,
+    outcome::{Coverage, Outcome},
     progress::Progress,
     rules::hosts,
     source::{
@@ -27,9 +27,6 @@ use crate::{
     },
 };
 
-/// Bytes asked of the operating system per read when streaming a large file.
-const READ_CHUNK: usize = 1024 * 1024;
-
 /// Options that change what counts as a finding.
 #[derive(Debug)]
 pub struct ScanOptions {
@@ -37,6 +34,8 @@ pub struct ScanOptions {
     pub inline_allow: bool,
     /// The repository's `.keysift.toml` allowlist.
     pub allowlist: Allowlist,
+    /// Skip binary files instead of scanning them for self-identifying keys.
+    pub skip_binary: bool,
 }
 
 impl Default for ScanOptions {
@@ -44,6 +43,40 @@ impl Default for ScanOptions {
         ScanOptions {
             inline_allow: true,
             allowlist: Allowlist::default(),
+            skip_binary: false,
+        }
+    }
+}
+
+/// Which rules run over a buffer.
+#[derive(Clone, Copy)]
+enum Pass {
+    All,
+    /// Rules whose matches need no context: for binary bytes.
+    SelfIdentifying,
+}
+
+/// What scanning one blob produced, and how completely it was scanned.
+#[derive(Debug)]
+pub struct Scanned {
+    pub findings: Vec<Finding>,
+    pub coverage: Coverage,
+}
+
+impl Scanned {
+    fn new(findings: Vec<Finding>, kind: Kind, malformed: bool) -> Scanned {
+        let coverage = match kind {
+            Kind::Binary => Coverage::BinaryPartial,
+            _ if malformed => Coverage::DecodeErrors,
+            _ => Coverage::Full,
+        };
+        Scanned { findings, coverage }
+    }
+
+    fn skipped() -> Scanned {
+        Scanned {
+            findings: Vec::new(),
+            coverage: Coverage::BinarySkipped,
         }
     }
 }
@@ -70,7 +103,7 @@ impl Scanner {
     /// Scans text bytes (already decoded) shown as `path`.
     pub fn scan_text(&self, path: &str, hay: &[u8], scratch: &mut Scratch) -> Vec<Finding> {
         let mut out = Vec::new();
-        self.scan_window(path, &Window::whole(hay), scratch, &mut out);
+        self.scan_window(path, &Window::whole(hay), Pass::All, scratch, &mut out);
         out
     }
 
@@ -79,11 +112,15 @@ impl Scanner {
         &self,
         path: &str,
         w: &Window<'_>,
+        pass: Pass,
         scratch: &mut Scratch,
         out: &mut Vec<Finding>,
     ) {
         let hay = w.bytes;
-        let candidates = self.engine.scan(hay, scratch);
+        let candidates = match pass {
+            Pass::All => self.engine.scan(hay, scratch),
+            Pass::SelfIdentifying => self.engine.scan_self_identifying(hay, scratch),
+        };
         if candidates.is_empty() {
             return;
         }
@@ -146,72 +183,111 @@ impl Scanner {
         }
     }
 
-    /// Scans raw blob bytes: decodes UTF-16, skips binary. `None` means binary.
-    pub fn scan_blob(
-        &self,
-        path: &str,
-        bytes: &[u8],
-        scratch: &mut Scratch,
-    ) -> Option<Vec<Finding>> {
+    /// Scans raw blob bytes: text with every rule (UTF-16 decoded first), binary bytes
+    /// with the self-identifying rules only (none with `skip_binary`).
+    pub fn scan_blob(&self, path: &str, bytes: &[u8], scratch: &mut Scratch) -> Scanned {
         let kind = encoding::classify(bytes);
-        let (text, _malformed) = encoding::text(bytes, kind);
-        Some(self.scan_text(path, &text?, scratch))
+        if kind == Kind::Binary && self.options.skip_binary {
+            return Scanned::skipped();
+        }
+        let mut findings = Vec::new();
+        let (text, malformed) = encoding::text(bytes, kind);
+        if let Some(text) = &text {
+            let w = Window::whole(text);
+            self.scan_window(path, &w, Pass::All, scratch, &mut findings);
+        }
+        if kind.scan_raw() {
+            let w = Window::whole(bytes);
+            self.scan_window(path, &w, Pass::SelfIdentifying, scratch, &mut findings);
+        }
+        Scanned::new(findings, kind, malformed)
     }
 
     /// Scans a blob read from `reader` in windows of `window` bytes (plus overlap), so memory
     /// stays bounded whatever its size. Finds what [`Scanner::scan_blob`] would find over
-    /// the whole blob. Returns the findings (`None` for binary) and the bytes read.
+    /// the whole blob. Returns that and the number of bytes read.
     pub fn scan_stream(
         &self,
         path: &str,
         mut reader: impl Read,
         window: usize,
         scratch: &mut Scratch,
-    ) -> io::Result<(Option<Vec<Finding>>, u64)> {
+    ) -> io::Result<(Scanned, u64)> {
         let mut head = Vec::new();
         Read::by_ref(&mut reader)
             .take(encoding::UTF16_PROBE as u64 + 2)
             .read_to_end(&mut head)?;
         let mut total = head.len() as u64;
         let kind = encoding::classify(&head);
-        let mut out = Vec::new();
-        let mut emit = |w: Window<'_>| self.scan_window(path, &w, scratch, &mut out);
-        let mut windows = Windower::new(window, self.engine.reach());
+        if kind == Kind::Binary && self.options.skip_binary {
+            return Ok((Scanned::skipped(), total));
+        }
+        let margin = self.engine.reach();
+        let (mut text_out, mut raw_out) = (Vec::new(), Vec::new());
+        let mut raw_scratch = Scratch::default();
+        let mut emit_text =
+            |w: Window<'_>| self.scan_window(path, &w, Pass::All, scratch, &mut text_out);
+        let mut emit_raw = |w: Window<'_>| {
+            self.scan_window(
+                path,
+                &w,
+                Pass::SelfIdentifying,
+                &mut raw_scratch,
+                &mut raw_out,
+            )
+        };
+        let mut malformed = false;
         match kind {
-            Kind::Binary => return Ok((None, total)),
             Kind::Text { skip } => {
-                windows.push(&head[skip..], &mut emit);
+                let mut text = Windower::new(window, margin);
+                text.push(&head[skip..], &mut emit_text);
                 loop {
-                    match windows.fill(&mut reader, &mut emit, &mut |_| {})? {
+                    match text.fill(&mut reader, &mut emit_text, &mut |_| {})? {
                         0 => break,
                         n => total += n as u64,
                     }
                 }
+                text.finish(&mut emit_text);
+            }
+            Kind::Binary => {
+                let mut raw = Windower::new(window, margin);
+                raw.push(&head, &mut emit_raw);
+                loop {
+                    match raw.fill(&mut reader, &mut emit_raw, &mut |_| {})? {
+                        0 => break,
+                        n => total += n as u64,
+                    }
+                }
+                raw.finish(&mut emit_raw);
             }
             Kind::Utf16 { big_endian, skip } => {
+                // The raw bytes land in their window (scanned for self-identifying keys), and
+                // each new stretch of them is decoded into the text window.
                 let mut decoder = encoding::Utf16Decoder::new(big_endian);
                 let mut decoded = Vec::new();
-                let mut chunk = head.split_off(skip);
-                loop {
+                let mut text = Windower::new(window, margin);
+                let mut raw = Windower::new(window, margin);
+                let mut to_text = |bytes: &[u8], last: bool| {
                     decoded.clear();
-                    decoder.decode(&chunk, false, &mut decoded);
-                    windows.push(&decoded, &mut emit);
-                    chunk.clear();
-                    match Read::by_ref(&mut reader)
-                        .take(READ_CHUNK as u64)
-                        .read_to_end(&mut chunk)?
-                    {
+                    decoder.decode(bytes, last, &mut decoded);
+                    text.push(&decoded, &mut emit_text);
+                };
+                raw.push(&head, &mut emit_raw);
+                to_text(&head[skip..], false);
+                loop {
+                    match raw.fill(&mut reader, &mut emit_raw, &mut |b| to_text(b, false))? {
                         0 => break,
                         n => total += n as u64,
                     }
                 }
-                decoded.clear();
-                decoder.decode(&[], true, &mut decoded);
-                windows.push(&decoded, &mut emit);
+                to_text(&[], true);
+                raw.finish(&mut emit_raw);
+                text.finish(&mut emit_text);
+                malformed = decoder.malformed;
             }
         }
-        windows.finish(&mut emit);
-        Ok((Some(out), total))
+        text_out.append(&mut raw_out);
+        Ok((Scanned::new(text_out, kind, malformed), total))
     }
 
     /// Walks `roots` and scans every file in parallel.
@@ -268,12 +344,22 @@ impl Scanner {
             Err(e) => Err(e),
         };
         match scanned {
-            Ok((Some(findings), bytes)) => Event::Scanned {
+            Ok((
+                Scanned {
+                    findings,
+                    coverage: Coverage::Full,
+                },
+                bytes,
+            )) => Event::Scanned {
                 files: 1,
                 bytes,
                 findings,
             },
-            Ok((None, bytes)) => Event::Binary { path: shown, bytes },
+            Ok((scanned, bytes)) => Event::Partial {
+                path: shown,
+                bytes,
+                scanned,
+            },
             Err(e) => Event::Problem(Diagnostic::new(
                 Severity::Error,
                 shown,
@@ -359,9 +445,11 @@ enum Event {
         bytes: u64,
         findings: Vec<Finding>,
     },
-    Binary {
+    /// A file not scanned whole with every rule (binary, badly encoded).
+    Partial {
         path: String,
         bytes: u64,
+        scanned: Scanned,
     },
     Problem(Diagnostic),
 }
@@ -378,14 +466,13 @@ impl Outcome {
                 self.stats.bytes += bytes;
                 self.findings.extend(findings);
             }
-            Event::Binary { path, bytes } => {
-                self.stats.binary_skipped += 1;
-                self.stats.bytes += bytes;
-                self.diagnostics.push(Diagnostic::new(
-                    Severity::Note,
-                    path,
-                    "binary file, skipped",
-                ));
+            Event::Partial {
+                path,
+                bytes,
+                scanned,
+            } => {
+                self.record(path, scanned.coverage, bytes);
+                self.findings.extend(scanned.findings);
             }
             Event::Problem(d) => {
                 if d.severity == Severity::Error {
