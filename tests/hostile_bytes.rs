@@ -346,3 +346,32 @@ fn ascii_after_utf16_text_is_still_scanned() {
     let (code, findings, stderr) = scan_json(dir.path(), &["."]);
     assert_eq!((code, findings.len()), (1, 1), "{stderr}");
 }
+
+/// A lone surrogate past the bytes the encoding is judged on: the rest is still decoded and
+/// scanned, and the file is counted and named as not fully scanned.
+#[test]
+fn malformed_utf16_is_scanned_around_the_bad_unit_and_counted() {
+    let dir = TempDir::new().unwrap();
+    let mut b = b"\xFF\xFE".to_vec();
+    b.extend(utf16le(&"# x\r\n".repeat(20_000)));
+    b.extend_from_slice(&0xDC00u16.to_le_bytes());
+    b.extend(utf16le(&format!(
+        "\r\n$env:GITHUB_TOKEN = \"{}\"\r\n",
+        github_token(515)
+    )));
+    write(dir.path(), "profile.ps1", b);
+    let out = keysift()
+        .current_dir(dir.path())
+        .args(["scan", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("profile.ps1:20002:"), "{stdout}");
+    assert!(
+        stdout.contains("not fully scanned: 1 malformed UTF-16"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("profile.ps1: malformed UTF-16"), "{stderr}");
+}

@@ -98,11 +98,16 @@ pub fn summary(outcome: &Outcome) -> String {
     if s.binary_skipped > 0 {
         extra.push_str(&format!(", {} binary skipped", s.binary_skipped));
     }
-    if s.binary_partial + s.decode_errors > 0 {
-        extra.push_str(&format!(
-            ", not fully scanned: {} binary (self-identifying keys only), {} malformed UTF-16",
-            s.binary_partial, s.decode_errors
-        ));
+    let partial: Vec<String> = [
+        (s.binary_partial, "binary (self-identifying keys only)"),
+        (s.decode_errors, "malformed UTF-16"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !partial.is_empty() {
+        extra.push_str(&format!(", not fully scanned: {}", partial.join(", ")));
     }
     if s.errors > 0 {
         extra.push_str(&format!(", {} unreadable", s.errors));
