@@ -10,13 +10,14 @@ use std::{
     path::Path,
 };
 
-/// Files up to this size are read whole; larger ones are streamed in chunks of this size.
+/// Files up to this size are read whole; larger ones are streamed in windows of this size.
 pub const WHOLE_LIMIT: u64 = 16 * 1024 * 1024;
 
 /// An opened file: its bytes when small, a reader when large.
 pub enum Contents<'b> {
     Whole(&'b [u8]),
-    Large(File),
+    /// The file, or (when it grew while being read) the bytes read so far and the rest.
+    Large(io::Chain<&'b [u8], File>),
 }
 
 /// Opens `path`, reading it into `buf` when it is at most `limit` bytes long.
@@ -24,7 +25,7 @@ pub fn open<'b>(path: &Path, buf: &'b mut Vec<u8>, limit: u64) -> io::Result<Con
     let mut file = File::open(path)?;
     let len = file.metadata()?.len();
     if len > limit {
-        return Ok(Contents::Large(file));
+        return Ok(Contents::Large(Read::chain(&[][..], file)));
     }
     buf.clear();
     buf.reserve(len as usize + 1);
@@ -32,8 +33,9 @@ pub fn open<'b>(path: &Path, buf: &'b mut Vec<u8>, limit: u64) -> io::Result<Con
     // extra byte of limit lets a file that grew since `metadata` be noticed.
     Read::by_ref(&mut file).take(len + 1).read_to_end(buf)?;
     if buf.len() as u64 > len {
-        // It grew since `metadata`: stream it from the start, as a large file.
-        return Ok(Contents::Large(File::open(path)?));
+        // It grew since `metadata` (or is not a regular file): stream the rest after what was
+        // read, as a large file. Reopening would lose what a pipe already gave.
+        return Ok(Contents::Large(Read::chain(&buf[..], file)));
     }
     Ok(Contents::Whole(buf))
 }
