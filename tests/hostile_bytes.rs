@@ -375,3 +375,16 @@ fn malformed_utf16_is_scanned_around_the_bad_unit_and_counted() {
     );
     assert!(stderr.contains("profile.ps1: malformed UTF-16"), "{stderr}");
 }
+
+/// A file whose size differs from what was read (here a procfs file, which claims 0 bytes
+/// and yields more) is scanned as read and named in a warning, never a crash.
+#[test]
+fn a_file_that_changes_while_scanned_is_a_per_file_warning() {
+    let out = keysift().args(["scan", "/proc/version"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("/proc/version: changed while scanned: 0 bytes when opened"),
+        "{stderr}"
+    );
+}

@@ -310,7 +310,7 @@ impl Scanner {
                     let this: &Scanner = self;
                     Box::new(move |entry| match entry {
                         walk::Entry::File(path) => {
-                            batch.push(this.scan_file(&path, &mut buf, &mut scratch))
+                            this.scan_file(&path, &mut buf, &mut scratch, &mut batch)
                         }
                         walk::Entry::Problem(d) => batch.send(Event::Problem(d)),
                     })
@@ -332,18 +332,31 @@ impl Scanner {
         outcome
     }
 
-    fn scan_file(&self, path: &Path, buf: &mut Vec<u8>, scratch: &mut Scratch) -> Event {
+    fn scan_file(&self, path: &Path, buf: &mut Vec<u8>, scratch: &mut Scratch, batch: &mut Batch) {
         let shown = display_path(path);
         let scanned = match read::open(path, buf, read::WHOLE_LIMIT) {
-            Ok(Contents::Whole(bytes)) => {
-                Ok((self.scan_blob(&shown, bytes, scratch), bytes.len() as u64))
-            }
-            Ok(Contents::Large(file)) => {
-                self.scan_stream(&shown, file, read::WHOLE_LIMIT as usize, scratch)
-            }
+            Ok((Contents::Whole(bytes), len)) => Ok((
+                self.scan_blob(&shown, bytes, scratch),
+                bytes.len() as u64,
+                len,
+            )),
+            Ok((Contents::Large(file), len)) => self
+                .scan_stream(&shown, file, read::WHOLE_LIMIT as usize, scratch)
+                .map(|(scanned, bytes)| (scanned, bytes, len)),
             Err(e) => Err(e),
         };
-        match scanned {
+        if let Ok((scanned, bytes, len)) = &scanned
+            && scanned.coverage != Coverage::BinarySkipped
+            && bytes != len
+        {
+            // Truncated or appended to by another process: what was read is scanned.
+            batch.send(Event::Problem(Diagnostic::new(
+                Severity::Warning,
+                shown.clone(),
+                format!("changed while scanned: {len} bytes when opened, {bytes} read"),
+            )));
+        }
+        let ev = match scanned.map(|(scanned, bytes, _)| (scanned, bytes)) {
             Ok((
                 Scanned {
                     findings,
@@ -365,7 +378,8 @@ impl Scanner {
                 shown,
                 format!("cannot read: {e}"),
             )),
-        }
+        };
+        batch.push(ev);
     }
 }
 

@@ -20,12 +20,13 @@ pub enum Contents<'b> {
     Large(io::Chain<&'b [u8], File>),
 }
 
-/// Opens `path`, reading it into `buf` when it is at most `limit` bytes long.
-pub fn open<'b>(path: &Path, buf: &'b mut Vec<u8>, limit: u64) -> io::Result<Contents<'b>> {
+/// Opens `path`, reading it into `buf` when it is at most `limit` bytes long. Also returns
+/// the size the file had when opened, so a caller can tell that it changed while read.
+pub fn open<'b>(path: &Path, buf: &'b mut Vec<u8>, limit: u64) -> io::Result<(Contents<'b>, u64)> {
     let mut file = File::open(path)?;
     let len = file.metadata()?.len();
     if len > limit {
-        return Ok(Contents::Large(Read::chain(&[][..], file)));
+        return Ok((Contents::Large(Read::chain(&[][..], file)), len));
     }
     buf.clear();
     buf.reserve(len as usize + 1);
@@ -35,7 +36,7 @@ pub fn open<'b>(path: &Path, buf: &'b mut Vec<u8>, limit: u64) -> io::Result<Con
     if buf.len() as u64 > len {
         // It grew since `metadata` (or is not a regular file): stream the rest after what was
         // read, as a large file. Reopening would lose what a pipe already gave.
-        return Ok(Contents::Large(Read::chain(&buf[..], file)));
+        return Ok((Contents::Large(Read::chain(&buf[..], file)), len));
     }
-    Ok(Contents::Whole(buf))
+    Ok((Contents::Whole(buf), len))
 }
