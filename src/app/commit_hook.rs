@@ -29,6 +29,7 @@ use keysift::{
 };
 
 use crate::app::{print_diagnostics, status_of};
+use keysift::report::Redactor;
 use crate::cli::{BaselineAction, BaselineArgs, InstallHookArgs};
 
 /// The scan roots: the given paths, or the current directory.
@@ -130,7 +131,11 @@ pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
     outcome
         .findings
         .retain(|f| !same_file(Path::new(&f.path), out));
-    print_diagnostics(&outcome, false);
+    print_diagnostics(
+        &outcome,
+        false,
+        &Redactor::new(outcome.findings.iter().map(|f| &f.secret)),
+    );
     let baseline = Baseline::from_findings(&outcome.findings);
     baseline.save(out)?;
     println!(
