@@ -111,7 +111,10 @@ examples = ['door_pin = "{{alnum:10}}"']
     assert_eq!(findings[0]["secret"], "…[10 chars]");
     for format in ["text", "json", "sarif"] {
         let out = report(dir.path(), format, &["--rules", rules, "src"]);
-        assert!(!out.contains(&pin[..4]), "{format} shows part of it:\n{out}");
+        assert!(
+            !out.contains(&pin[..4]),
+            "{format} shows part of it:\n{out}"
+        );
     }
 }
 
@@ -177,8 +180,7 @@ fn commits_cannot_hide_the_report() {
 #[test]
 fn diagnostics_escape_file_names() {
     let dir = TempDir::new().unwrap();
-    std::os::unix::fs::symlink("nowhere", dir.path().join("l\u{1b}[2K\n::error::x"))
-        .unwrap();
+    std::os::unix::fs::symlink("nowhere", dir.path().join("l\u{1b}[2K\n::error::x")).unwrap();
     let out = keysift()
         .current_dir(dir.path())
         .args(["scan", "--verbose", "."])

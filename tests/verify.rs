@@ -736,3 +736,83 @@ fn sarif_marks_live_keys_as_errors_with_a_property() {
     assert_eq!(live["properties"]["live"], true);
     assert_eq!(by_provider("groq")["properties"]["verification"], "invalid");
 }
+
+/// A user rule file for `provider` with one rule for the `ghp_` token shape and `verify`
+/// (a `[verify]` table body, or nothing).
+fn user_rules(dir: &Path, provider: &str, verify: &str) -> String {
+    let text = format!(
+        r#"[provider]
+id = "{provider}"
+name = "Mine"
+revoke = "https://x.test"
+
+[[rule]]
+id = "{provider}-mine"
+name = "Mine"
+description = "d"
+regex = '''\b(ghp_[A-Za-z0-9]{{36}})\b'''
+keywords = ["ghp_"]
+priority = 100
+severity = "8.0"
+precision = "high"
+remediation = "r"
+examples = ['ghp_{{{{alnum:36}}}}']
+{verify}"#
+    );
+    write(dir, "mine.toml", text);
+    "mine.toml".to_string()
+}
+
+#[test]
+fn a_user_file_cannot_replace_a_built_in_check() {
+    let server = MockServer::start("127.0.0.1", |r, _| live_reply(&r.host));
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "s.env",
+        key(
+            "SLACK_BOT_TOKEN=xoxb-{{digit:12}}-{{digit:13}}-{{alnum:24}}\n",
+            50,
+        ),
+    );
+    // Revoking every token found, on the provider's own host, or a harmless-looking copy.
+    for (path, expected) in [
+        ("/api/auth.revoke", "only `POST /api/auth.test`"),
+        (
+            "/api/auth.test",
+            "has a built-in check, which a rule file cannot replace",
+        ),
+    ] {
+        let rules = user_rules(
+            dir.path(),
+            "slack",
+            &format!(
+                "\n[verify]\nurl = \"https://slack.com{path}\"\nmethod = \"POST\"\n\
+                 headers = {{ Authorization = \"Bearer {{key}}\" }}\nlive = [200]\n"
+            ),
+        );
+        let out = keysift()
+            .current_dir(dir.path())
+            .env(OVERRIDE, server.addr.to_string())
+            .args(["scan", "--verify", "--rules", &rules, "s.env"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {stderr}");
+        assert!(stderr.contains(expected), "{path}: {stderr}");
+    }
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
+
+#[test]
+fn a_user_rule_claiming_another_provider_is_not_sent_to_its_host() {
+    let server = MockServer::start("127.0.0.1", |r, _| live_reply(&r.host));
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "g.env", format!("TOKEN={}\n", github_token(51)));
+    let rules = user_rules(dir.path(), "openai", "");
+    let run = verify_run(dir.path(), &server, &["--rules", &rules]);
+    assert_eq!(run.findings.len(), 1, "{}", run.stderr);
+    assert_eq!(run.findings[0]["rule"], "openai-mine");
+    assert_eq!(run.findings[0]["verification"], unknown("no check"));
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}

@@ -29,8 +29,8 @@ use keysift::{
 };
 
 use crate::app::{print_diagnostics, status_of};
-use keysift::report::Redactor;
 use crate::cli::{BaselineAction, BaselineArgs, InstallHookArgs};
+use keysift::report::Redactor;
 
 /// The scan roots: the given paths, or the current directory.
 pub fn or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {

@@ -144,8 +144,8 @@ mod tests {
 
     #[test]
     fn json_escapes_stay_inside_strings_and_keep_the_meaning() {
-        let doc = serde_json::to_vec(&serde_json::json!({"p": "a\u{7f}##[x\u{85}", "k": 1}))
-            .unwrap();
+        let doc =
+            serde_json::to_vec(&serde_json::json!({"p": "a\u{7f}##[x\u{85}", "k": 1})).unwrap();
         let out = json(&doc);
         let text = std::str::from_utf8(&out).unwrap();
         assert!(!text.contains("##[") && !text.contains('\u{7f}') && !text.contains('\u{85}'));

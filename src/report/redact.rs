@@ -132,7 +132,8 @@ mod tests {
     fn json_masks_only_inside_strings_and_stays_valid() {
         let secret = "tr\"ue";
         let r = redactor(&[secret, "true", "1"]);
-        let doc = serde_json::json!({"a": format!("x{secret}y"), "true": true, "n": 1, "s": "\\true"});
+        let doc =
+            serde_json::json!({"a": format!("x{secret}y"), "true": true, "n": 1, "s": "\\true"});
         let out = r.json(doc.to_string().as_bytes());
         let back: serde_json::Value = serde_json::from_slice(&out).expect("still JSON");
         assert_eq!(back["a"], "x…[5 chars]y");

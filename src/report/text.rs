@@ -65,7 +65,12 @@ impl Reporter for TextReporter {
             }
             let snippet = f.snippet.render(&f.secret, ctx.show_secrets);
             writeln!(out, "    {}", field(&snippet))?;
-            writeln!(out, "    {} {}", p.paint(dim, "fix:"), field(&f.rule.remediation))?;
+            writeln!(
+                out,
+                "    {} {}",
+                p.paint(dim, "fix:"),
+                field(&f.rule.remediation)
+            )?;
         }
         writeln!(out, "{}", summary(outcome))
     }

@@ -29,38 +29,69 @@ impl Endpoint {
     }
 }
 
-/// Provider id → endpoint. Only these providers can have a `[verify]` block.
-const ENDPOINTS: &[(&str, Endpoint)] = &[
-    ("openai", Endpoint::Host("api.openai.com")),
-    ("anthropic", Endpoint::Host("api.anthropic.com")),
-    (
-        "google",
-        Endpoint::Host("generativelanguage.googleapis.com"),
-    ),
-    ("xai", Endpoint::Host("api.x.ai")),
-    ("groq", Endpoint::Host("api.groq.com")),
-    ("mistral", Endpoint::Host("api.mistral.ai")),
-    ("cohere", Endpoint::Host("api.cohere.com")),
-    ("deepseek", Endpoint::Host("api.deepseek.com")),
-    ("huggingface", Endpoint::Host("huggingface.co")),
-    (
-        "azure-openai",
-        Endpoint::Resource {
-            suffix: "openai.azure.com",
-        },
-    ),
-    ("github", Endpoint::Host("api.github.com")),
-    ("gitlab", Endpoint::Host("gitlab.com")),
-    ("slack", Endpoint::Host("slack.com")),
-    ("stripe", Endpoint::Host("api.stripe.com")),
+/// The only request a provider's `[verify]` block may make. Compiled in, so a rule file
+/// cannot turn a check into a call that changes state (a token revocation, a charge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    /// Sent with an empty body (Cohere's `check-api-key`, Slack's `auth.test`).
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// Where one provider's keys may be checked, and with which request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub endpoint: Endpoint,
+    pub method: Method,
+    /// Path and query, exactly as the `[verify]` URL must spell them.
+    pub path: &'static str,
+}
+
+/// One entry per provider: id, host, method, path and query. Only these providers can have
+/// a `[verify]` block, and a block must name exactly this host, method and path. A new
+/// provider's check adds one line here; review it as code, since it decides where keys go.
+#[rustfmt::skip]
+const TARGETS: &[(&str, Endpoint, Method, &str)] = &[
+    ("openai", Endpoint::Host("api.openai.com"), Method::Get, "/v1/models"),
+    ("anthropic", Endpoint::Host("api.anthropic.com"), Method::Get, "/v1/models"),
+    ("google", Endpoint::Host("generativelanguage.googleapis.com"), Method::Get, "/v1beta/models"),
+    ("xai", Endpoint::Host("api.x.ai"), Method::Get, "/v1/api-key"),
+    ("groq", Endpoint::Host("api.groq.com"), Method::Get, "/openai/v1/models"),
+    ("mistral", Endpoint::Host("api.mistral.ai"), Method::Get, "/v1/models"),
+    ("cohere", Endpoint::Host("api.cohere.com"), Method::Post, "/v1/check-api-key"),
+    ("deepseek", Endpoint::Host("api.deepseek.com"), Method::Get, "/models"),
+    ("huggingface", Endpoint::Host("huggingface.co"), Method::Get, "/api/whoami-v2"),
+    ("azure-openai", Endpoint::Resource { suffix: "openai.azure.com" }, Method::Get, "/openai/models?api-version=2024-10-21"),
+    ("github", Endpoint::Host("api.github.com"), Method::Get, "/user"),
+    ("gitlab", Endpoint::Host("gitlab.com"), Method::Get, "/api/v4/personal_access_tokens/self"),
+    ("slack", Endpoint::Host("slack.com"), Method::Post, "/api/auth.test"),
+    ("stripe", Endpoint::Host("api.stripe.com"), Method::Get, "/v1/balance"),
 ];
+
+/// The check target of `provider`, if keysift knows where its keys may be checked.
+pub fn target(provider: &str) -> Option<Target> {
+    TARGETS
+        .iter()
+        .find(|(id, ..)| *id == provider)
+        .map(|&(_, endpoint, method, path)| Target {
+            endpoint,
+            method,
+            path,
+        })
+}
 
 /// The endpoint of `provider`, if keysift knows where its keys may be checked.
 pub fn endpoint(provider: &str) -> Option<Endpoint> {
-    ENDPOINTS
-        .iter()
-        .find(|(id, _)| *id == provider)
-        .map(|(_, e)| *e)
+    target(provider).map(|t| t.endpoint)
 }
 
 /// The host to check a key of `provider` against: the table's host, or for a resource
@@ -167,6 +198,17 @@ mod tests {
     fn only_resource_providers_look_for_a_host() {
         let hay = b"a.openai.azure.com KEY";
         assert_eq!(nearby_host("openai", hay, 19..22), None);
+    }
+
+    #[test]
+    fn one_target_per_provider_with_a_path() {
+        for (i, (id, _, _, path)) in TARGETS.iter().enumerate() {
+            assert!(path.starts_with('/'), "{id}");
+            assert!(
+                TARGETS[i + 1..].iter().all(|(other, ..)| other != id),
+                "{id} twice"
+            );
+        }
     }
 
     #[test]

@@ -127,9 +127,7 @@ pub fn verify(findings: &mut [Finding], rules: &RuleSet, opts: &VerifyOptions) -
     let mut plan: Vec<Result<usize, &'static str>> = Vec::with_capacity(findings.len());
     for f in findings.iter() {
         let provider = f.rule.provider.id.as_str();
-        let spec = rules
-            .verify_spec(provider)
-            .filter(|s| s.applies_to(&f.rule.id));
+        let spec = rules.verify_spec_for(&f.rule);
         let step = match spec.map(|s| &s.check) {
             None => Err(reason::NO_CHECK),
             Some(Check::Unverifiable(why)) => Err(why.as_str()),
