@@ -7,7 +7,7 @@ use std::{fmt, ops::Range, sync::Arc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::rules::Rule;
+use crate::rules::{Rule, hosts::NearbyHost};
 
 /// Secrets shorter than this show none of their characters when redacted.
 pub const SHOWN_FROM: usize = 16;
@@ -134,7 +134,7 @@ pub struct Finding {
     pub verification: Option<Verification>,
     /// A service host named near the secret, for providers whose liveness check needs one
     /// (an Azure OpenAI resource endpoint). Found at scan time, while the blob is at hand.
-    pub nearby_host: Option<String>,
+    pub nearby_host: Option<NearbyHost>,
 }
 
 /// Hashes rule id, secret and path: stable when lines move or history is rewritten, and it

@@ -816,3 +816,58 @@ fn a_user_rule_claiming_another_provider_is_not_sent_to_its_host() {
     assert_eq!(run.findings[0]["verification"], unknown("no check"));
     assert!(server.requests().is_empty(), "{:?}", server.requests());
 }
+
+/// Runs `--verify` over one Azure key file against a server that answers every key dead.
+fn azure_run(text: &str, seed: u64) -> (Value, Vec<Request>) {
+    let server = MockServer::start("127.0.0.1", |r, _| invalid_reply(&r.host));
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.env", key(text, seed));
+    let run = verify_run(dir.path(), &server, &[]);
+    assert_eq!(run.findings.len(), 1, "{}", run.stderr);
+    (run.findings[0]["verification"].clone(), server.requests())
+}
+
+#[test]
+fn an_azure_host_must_end_where_the_url_host_ends() {
+    let (v, sent) = azure_run(
+        "# see https://attacker.openai.azure.com.evil.example/v1\nAZURE_OPENAI_API_KEY={{hex:32}}\n",
+        60,
+    );
+    assert_eq!(v, unknown("no host"));
+    assert!(sent.is_empty(), "{sent:?}");
+}
+
+#[test]
+fn a_dead_answer_from_a_guessed_azure_host_is_unknown() {
+    let (v, sent) = azure_run(
+        "# unlike contoso.openai.azure.com, ours is elsewhere\nAZURE_OPENAI_API_KEY={{hex:32}}\n",
+        61,
+    );
+    assert_eq!(v, unknown("refused by a guessed host"));
+    assert_eq!(sent.len(), 1);
+    // The endpoint the key's own configuration names is no guess.
+    let (v, sent) = azure_run(
+        "AZURE_OPENAI_ENDPOINT=https://contoso.openai.azure.com/\nAZURE_OPENAI_API_KEY={{hex:32}}\n",
+        62,
+    );
+    assert_eq!(v, state("invalid"));
+    assert_eq!(sent.len(), 1);
+}
+
+#[test]
+fn the_configured_azure_endpoint_wins_over_a_nearer_mention() {
+    let server = MockServer::start("127.0.0.1", |r, _| live_reply(&r.host));
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "a.env",
+        key(
+            "AZURE_OPENAI_ENDPOINT=https://mine.openai.azure.com/\n\n# not other.openai.azure.com\nAZURE_OPENAI_API_KEY={{hex:32}}\n",
+            63,
+        ),
+    );
+    let run = verify_run(dir.path(), &server, &[]);
+    assert_eq!(run.findings[0]["verification"], state("live"));
+    let hosts: Vec<String> = server.requests().into_iter().map(|r| r.host).collect();
+    assert_eq!(hosts, ["mine.openai.azure.com"]);
+}

@@ -95,12 +95,12 @@ pub fn endpoint(provider: &str) -> Option<Endpoint> {
 }
 
 /// The host to check a key of `provider` against: the table's host, or for a resource
-/// endpoint the resource host named near the key (`hint`), re-checked against the suffix.
-pub fn host_for(provider: &str, hint: Option<&str>) -> Option<String> {
+/// endpoint the resource host found near the key (`hint`), re-checked against the suffix.
+pub fn host_for(provider: &str, hint: Option<&NearbyHost>) -> Option<String> {
     match endpoint(provider)? {
         Endpoint::Host(h) => Some(h.to_string()),
         Endpoint::Resource { suffix } => {
-            let hint = hint?;
+            let hint = hint?.host.as_str();
             let label = hint.strip_suffix(suffix)?.strip_suffix('.')?;
             is_dns_label(label).then(|| format!("{label}.{suffix}"))
         }
@@ -119,10 +119,22 @@ pub fn is_dns_label(s: &str) -> bool {
 /// Lines searched on each side of a secret for the resource host it belongs to.
 const HOST_LINES: usize = 20;
 
-/// For providers whose check needs a host found near the key (Azure OpenAI), the nearest
-/// `<resource>.openai.azure.com` within [`HOST_LINES`] lines of `secret` in `hay`. It is
-/// found at scan time because the verify stage no longer has the file's bytes.
-pub fn nearby_host(provider: &str, hay: &[u8], secret: Range<usize>) -> Option<String> {
+/// A resource host found near a key, and whether the key's configuration named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearbyHost {
+    pub host: String,
+    /// On a line that names an endpoint setting (`AZURE_OPENAI_ENDPOINT=…`,
+    /// `"endpoint": …`). Otherwise the host is a guess: the nearest one mentioned, which may
+    /// be another resource's, so a 401 from it does not prove the key dead.
+    pub named: bool,
+}
+
+/// For providers whose check needs a host found near the key (Azure OpenAI), the resource
+/// host within [`HOST_LINES`] lines of `secret` in `hay`: one on an endpoint setting's line
+/// first, else the nearest. A host must stand alone (`x.openai.azure.com.evil.example` and
+/// `a.x.openai.azure.com` are other hosts). Found at scan time because the verify stage no
+/// longer has the file's bytes.
+pub fn nearby_host(provider: &str, hay: &[u8], secret: Range<usize>) -> Option<NearbyHost> {
     let Some(Endpoint::Resource { suffix }) = endpoint(provider) else {
         return None;
     };
@@ -131,21 +143,52 @@ pub fn nearby_host(provider: &str, hay: &[u8], secret: Range<usize>) -> Option<S
     let to = line_window(hay, secret.end, 0, HOST_LINES, hay.len()).end;
     let window = &hay[from..to];
     let center = secret.start.saturating_sub(from);
-    let mut best: Option<(usize, String)> = None;
+    let mut best: Option<((bool, usize), NearbyHost)> = None;
     for caps in re.captures_iter(window) {
-        let Some(span) = caps.get_group(1) else {
+        let (Some(whole), Some(span)) = (caps.get_match(), caps.get_group(1)) else {
             continue;
         };
+        if !stands_alone(window, span.start, whole.end()) {
+            continue;
+        }
         let label = String::from_utf8_lossy(&window[span.range()]).to_ascii_lowercase();
         if !is_dns_label(&label) {
             continue;
         }
-        let distance = span.start.abs_diff(center);
-        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-            best = Some((distance, format!("{label}.{suffix}")));
+        let named = names_endpoint(window, span.start);
+        // Named hosts first, then the nearest.
+        let rank = (!named, span.start.abs_diff(center));
+        if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+            let host = format!("{label}.{suffix}");
+            best = Some((rank, NearbyHost { host, named }));
         }
     }
     best.map(|(_, host)| host)
+}
+
+/// Bytes that continue a host name (a trailing `.` alone ends a sentence, not a host).
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// Whether `hay[start..end]` is a whole host name: no label or dot before it, and after it
+/// nothing that continues it (`.evil.example`, `-x`).
+fn stands_alone(hay: &[u8], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).map(|i| hay[i]);
+    if before.is_some_and(|b| is_host_byte(b) || b == b'.') {
+        return false;
+    }
+    match hay.get(end) {
+        Some(&b) if is_host_byte(b) => false,
+        Some(b'.') => !hay.get(end + 1).copied().is_some_and(is_host_byte),
+        _ => true,
+    }
+}
+
+/// Whether the line holding `at` names an endpoint setting before `at`.
+fn names_endpoint(hay: &[u8], at: usize) -> bool {
+    let line = &hay[crate::lines::line_start(hay, at)..at];
+    line.windows(8).any(|w| w.eq_ignore_ascii_case(b"endpoint"))
 }
 
 /// `<label>.<suffix>`, case-insensitive, as a word. Only one resource suffix exists today.
@@ -174,8 +217,11 @@ mod tests {
             b"AZURE_OPENAI_ENDPOINT=https://My-Res.openai.azure.com/\nAZURE_OPENAI_API_KEY=KEY\n";
         let start = hay.windows(3).position(|w| w == b"KEY").unwrap();
         assert_eq!(
-            nearby_host("azure-openai", hay, start..start + 3).as_deref(),
-            Some("my-res.openai.azure.com")
+            nearby_host("azure-openai", hay, start..start + 3),
+            Some(NearbyHost {
+                host: "my-res.openai.azure.com".into(),
+                named: true
+            })
         );
     }
 
@@ -186,12 +232,48 @@ mod tests {
         hay.push_str("b.openai.azure.com\nKEY\n# a longer line in between the key and c\n");
         hay.push_str("c.openai.azure.com\n");
         let start = hay.find("KEY").unwrap();
+        let found = nearby_host("azure-openai", hay.as_bytes(), start..start + 3).unwrap();
         assert_eq!(
-            nearby_host("azure-openai", hay.as_bytes(), start..start + 3).as_deref(),
-            Some("b.openai.azure.com")
+            (found.host.as_str(), found.named),
+            ("b.openai.azure.com", false)
         );
         let far = format!("KEY{}x.openai.azure.com", "\n".repeat(40));
         assert_eq!(nearby_host("azure-openai", far.as_bytes(), 0..3), None);
+    }
+
+    #[test]
+    fn a_host_must_stand_alone() {
+        let host = |text: &str| {
+            let hay = format!("{text}\nKEY\n");
+            let start = hay.find("KEY").unwrap();
+            nearby_host("azure-openai", hay.as_bytes(), start..start + 3).map(|h| h.host)
+        };
+        assert_eq!(
+            host("https://attacker.openai.azure.com.evil.example/"),
+            None
+        );
+        assert_eq!(host("https://a.b.openai.azure.com/"), None);
+        assert_eq!(host("https://x.openai.azure.com-evil.example/"), None);
+        assert_eq!(
+            host("see res.openai.azure.com."),
+            Some("res.openai.azure.com".into())
+        );
+        assert_eq!(
+            host("\"https://res.openai.azure.com:443/\""),
+            Some("res.openai.azure.com".into())
+        );
+    }
+
+    #[test]
+    fn the_configured_endpoint_wins_over_a_nearer_mention() {
+        let hay = "AZURE_OPENAI_ENDPOINT=https://mine.openai.azure.com/\n\n\n\
+                   # unlike other.openai.azure.com\nKEY\n";
+        let start = hay.find("KEY").unwrap();
+        let found = nearby_host("azure-openai", hay.as_bytes(), start..start + 3).unwrap();
+        assert_eq!(
+            (found.host.as_str(), found.named),
+            ("mine.openai.azure.com", true)
+        );
     }
 
     #[test]
@@ -213,16 +295,26 @@ mod tests {
 
     #[test]
     fn host_for_rechecks_the_hint() {
+        let hint = |h: &str| NearbyHost {
+            host: h.into(),
+            named: true,
+        };
         assert_eq!(
-            host_for("azure-openai", Some("res.openai.azure.com")).as_deref(),
+            host_for("azure-openai", Some(&hint("res.openai.azure.com"))).as_deref(),
             Some("res.openai.azure.com")
         );
-        assert_eq!(host_for("azure-openai", Some("evil.com")), None);
-        assert_eq!(host_for("azure-openai", Some("a.b.openai.azure.com")), None);
-        assert_eq!(host_for("azure-openai", Some("xopenai.azure.com")), None);
+        assert_eq!(host_for("azure-openai", Some(&hint("evil.com"))), None);
+        assert_eq!(
+            host_for("azure-openai", Some(&hint("a.b.openai.azure.com"))),
+            None
+        );
+        assert_eq!(
+            host_for("azure-openai", Some(&hint("xopenai.azure.com"))),
+            None
+        );
         assert_eq!(host_for("azure-openai", None), None);
         assert_eq!(
-            host_for("openai", Some("evil.com")).as_deref(),
+            host_for("openai", Some(&hint("evil.com"))).as_deref(),
             Some("api.openai.com")
         );
         assert_eq!(host_for("acme", None), None);
