@@ -737,9 +737,9 @@ fn sarif_marks_live_keys_as_errors_with_a_property() {
     assert_eq!(by_provider("groq")["properties"]["verification"], "invalid");
 }
 
-/// A user rule file for `provider` with one rule for the `ghp_` token shape and `verify`
-/// (a `[verify]` table body, or nothing).
-fn user_rules(dir: &Path, provider: &str, verify: &str) -> String {
+/// A user rule file for `provider` with one rule `rule` for the `ghp_` token shape and
+/// `verify` (a `[verify]` table body, or nothing).
+fn user_rules(dir: &Path, provider: &str, rule: &str, verify: &str) -> String {
     let text = format!(
         r#"[provider]
 id = "{provider}"
@@ -747,7 +747,7 @@ name = "Mine"
 revoke = "https://x.test"
 
 [[rule]]
-id = "{provider}-mine"
+id = "{rule}"
 name = "Mine"
 description = "d"
 regex = '''\b(ghp_[A-Za-z0-9]{{36}})\b'''
@@ -786,6 +786,7 @@ fn a_user_file_cannot_replace_a_built_in_check() {
         let rules = user_rules(
             dir.path(),
             "slack",
+            "slack-mine",
             &format!(
                 "\n[verify]\nurl = \"https://slack.com{path}\"\nmethod = \"POST\"\n\
                  headers = {{ Authorization = \"Bearer {{key}}\" }}\nlive = [200]\n"
@@ -809,10 +810,11 @@ fn a_user_rule_claiming_another_provider_is_not_sent_to_its_host() {
     let server = MockServer::start("127.0.0.1", |r, _| live_reply(&r.host));
     let dir = TempDir::new().unwrap();
     write(dir.path(), "g.env", format!("TOKEN={}\n", github_token(51)));
-    let rules = user_rules(dir.path(), "openai", "");
+    // It even takes the id of a rule the built-in check covers.
+    let rules = user_rules(dir.path(), "openai", "openai-project-key", "");
     let run = verify_run(dir.path(), &server, &["--rules", &rules]);
     assert_eq!(run.findings.len(), 1, "{}", run.stderr);
-    assert_eq!(run.findings[0]["rule"], "openai-mine");
+    assert_eq!(run.findings[0]["rule"], "openai-project-key");
     assert_eq!(run.findings[0]["verification"], unknown("no check"));
     assert!(server.requests().is_empty(), "{:?}", server.requests());
 }
