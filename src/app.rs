@@ -21,7 +21,10 @@ use keysift::{
     exit::ExitStatus,
     finding::Verification,
     outcome::Outcome,
-    report::{JsonReporter, Palette, ReportContext, Reporter, SarifReporter, TextReporter},
+    report::{
+        self, JsonReporter, Palette, Redactor, ReportContext, Reporter, SarifReporter,
+        TextReporter, escape,
+    },
     rules::RuleSet,
     scan::{ScanOptions, Scanner},
     source::walk::WalkOptions,
@@ -69,13 +72,16 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     } else {
         scanner.scan_paths(&commit_hook::or_cwd(&args.paths), &walk, true)
     };
+    // Built before the baseline and --only-live drop findings: a dropped key may still be
+    // quoted on a reported finding's line or in a commit message.
+    let redactor = Redactor::new(outcome.findings.iter().map(|f| &f.secret));
     // Accepted findings first, so --verify never sends a baselined key anywhere.
     commit_hook::apply_baseline(baseline.as_ref(), &mut outcome, args.verbose);
     if let Some(opts) = &verify_opts {
         verify_stage(&mut outcome, &rules, opts, &args.verify, args.verbose);
     }
-    print_diagnostics(&outcome, args.verbose);
-    write_report(&outcome, &rules, &args.output)?;
+    print_diagnostics(&outcome, args.verbose, &redactor);
+    write_report(&outcome, &rules, &args.output, &redactor)?;
     if args.verbose {
         let s = &outcome.stats;
         stderr_line!(
@@ -174,7 +180,8 @@ pub(crate) fn status_of(outcome: &Outcome) -> ExitStatus {
     }
 }
 
-pub(crate) fn print_diagnostics(outcome: &Outcome, verbose: bool) {
+/// Diagnostics on stderr, with secrets masked and the tree's file names escaped.
+pub(crate) fn print_diagnostics(outcome: &Outcome, verbose: bool, redactor: &Redactor) {
     let mut err = io::stderr().lock();
     for d in &outcome.diagnostics {
         let label = match d.severity {
@@ -183,11 +190,22 @@ pub(crate) fn print_diagnostics(outcome: &Outcome, verbose: bool) {
             Severity::Note if verbose => "note",
             Severity::Note => continue,
         };
-        let _ = writeln!(err, "keysift: {label}: {}: {}", d.path, d.message);
+        let line = format!("{}: {}", escape::field(&d.path), escape::field(&d.message));
+        let _ = writeln!(err, "keysift: {label}: {}", redactor.text(&line));
     }
 }
 
-fn write_report(outcome: &Outcome, rules: &RuleSet, args: &OutputArgs) -> Result<()> {
+/// Writes the report; secrets are masked everywhere in it unless `--show-secrets` is given
+/// for a format that honours it (SARIF never does).
+fn write_report(
+    outcome: &Outcome,
+    rules: &RuleSet,
+    args: &OutputArgs,
+    redactor: &Redactor,
+) -> Result<()> {
+    let show = args.show_secrets && args.format != Format::Sarif;
+    let unmasked = Redactor::default();
+    let redactor = if show { &unmasked } else { redactor };
     let ctx = ReportContext {
         rules,
         show_secrets: args.show_secrets,
@@ -210,7 +228,7 @@ fn write_report(outcome: &Outcome, rules: &RuleSet, args: &OutputArgs) -> Result
     match &args.output {
         Some(path) => {
             let mut out = BufWriter::new(create(path)?);
-            reporter.report(outcome, &ctx, &mut out)?;
+            report::write(&*reporter, outcome, &ctx, redactor, &mut out)?;
             out.flush()
                 .with_context(|| format!("cannot write {}", path.display()))?;
             if args.format != Format::Text && io::stderr().is_terminal() {
@@ -219,7 +237,7 @@ fn write_report(outcome: &Outcome, rules: &RuleSet, args: &OutputArgs) -> Result
         }
         None => {
             let mut out = BufWriter::new(io::stdout().lock());
-            reporter.report(outcome, &ctx, &mut out)?;
+            report::write(&*reporter, outcome, &ctx, redactor, &mut out)?;
             out.flush()?;
         }
     }

@@ -7,7 +7,10 @@ use std::{fmt, ops::Range, sync::Arc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::rules::Rule;
+use crate::rules::{Rule, hosts::NearbyHost};
+
+/// Secrets shorter than this show none of their characters when redacted.
+pub const SHOWN_FROM: usize = 16;
 
 /// A raw secret. Printing it takes an explicit [`Secret::expose`].
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -22,10 +25,17 @@ impl Secret {
         &self.0
     }
 
-    /// The first four characters and the length: enough to recognise a key, useless to abuse.
+    /// The length, and for secrets of at least [`SHOWN_FROM`] characters the first four:
+    /// enough to recognise a key, useless to abuse. Four characters of a short secret (a user
+    /// rule's PIN or password) would give most of it away, so those show none.
     pub fn redacted(&self) -> String {
-        let shown: String = self.0.chars().take(4).collect();
-        format!("{shown}…[{} chars]", self.0.chars().count())
+        let len = self.0.chars().count();
+        let shown: String = if len >= SHOWN_FROM {
+            self.0.chars().take(4).collect()
+        } else {
+            String::new()
+        };
+        format!("{shown}…[{len} chars]")
     }
 }
 
@@ -45,7 +55,8 @@ pub struct Location {
 }
 
 /// The line a secret starts on, clipped around it, with the secret's byte range in `text`.
-#[derive(Debug, Clone)]
+/// The text holds the raw secret, so its `Debug` prints lengths only.
+#[derive(Clone)]
 pub struct Snippet {
     pub text: String,
     pub secret: Range<usize>,
@@ -68,8 +79,9 @@ impl Snippet {
     }
 }
 
-/// The commit that introduced a finding's blob (history scans only).
-#[derive(Debug, Clone, Default, Serialize)]
+/// The commit that introduced a finding's blob (history scans only). Its text comes from the
+/// scanned repository and may hold a secret, so its `Debug` shows the id only.
+#[derive(Clone, Default, Serialize)]
 pub struct Commit {
     pub id: String,
     /// Author name.
@@ -79,6 +91,23 @@ pub struct Commit {
     pub date: String,
     /// First line of the commit message.
     pub summary: String,
+}
+
+impl fmt::Debug for Snippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Snippet")
+            .field("len", &self.text.len())
+            .field("secret", &self.secret)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Commit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Commit")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Result of `--verify` for a finding; `None` on the finding when not verified.
@@ -105,7 +134,7 @@ pub struct Finding {
     pub verification: Option<Verification>,
     /// A service host named near the secret, for providers whose liveness check needs one
     /// (an Azure OpenAI resource endpoint). Found at scan time, while the blob is at hand.
-    pub nearby_host: Option<String>,
+    pub nearby_host: Option<NearbyHost>,
 }
 
 /// Hashes rule id, secret and path: stable when lines move or history is rewritten, and it
@@ -191,20 +220,41 @@ mod tests {
     }
 
     #[test]
+    fn short_secrets_show_no_characters() {
+        let fifteen: String = ('a'..='o').collect();
+        assert_eq!(Secret::new(fifteen).redacted(), "…[15 chars]");
+        let sixteen: String = ('a'..='p').collect();
+        assert_eq!(Secret::new(sixteen).redacted(), "abcd…[16 chars]");
+    }
+
+    #[test]
+    fn debug_never_prints_the_line_or_commit_text() {
+        let word: String = ["hun", "ter", "two"].concat();
+        let sn = snippet(format!("pw={word} and {word}").as_bytes(), 3..12, &[]);
+        let c = Commit {
+            summary: format!("add {word}"),
+            author: word.clone(),
+            ..Commit::default()
+        };
+        let shown = format!("{sn:?} {c:?}");
+        assert!(!shown.contains(&word), "{shown}");
+    }
+
+    #[test]
     fn snippet_clips_and_masks() {
         let hay = b"x\n   key = \"SECRET123\" # note\n";
         let own = 12..21;
         let sn = snippet(hay, own.clone(), std::slice::from_ref(&own));
         assert_eq!(sn.text, "key = \"SECRET123\" # note");
         let s = Secret::new("SECRET123".into());
-        assert_eq!(sn.render(&s, false), "key = \"SECR…[9 chars]\" # note");
+        assert_eq!(sn.render(&s, false), "key = \"…[9 chars]\" # note");
     }
 
     #[test]
     fn snippet_redacts_other_secrets_on_the_line() {
         let hay = b"a=SECRETONE b=SECRETTWO";
         let sn = snippet(hay, 2..11, &[2..11, 14..23]);
-        assert_eq!(sn.text, "a=SECRETONE b=SECR…[9 chars]");
+        assert_eq!(sn.text, "a=SECRETONE b=…[9 chars]");
     }
 
     #[test]

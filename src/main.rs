@@ -33,10 +33,18 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitStatus::Clean.into();
             }
-            stderr_line!("keysift: error: {e:#}");
+            stderr_line!("keysift: error: {}", printable(&format!("{e:#}")));
             ExitStatus::Error.into()
         }
     }
+}
+
+/// An error may quote the scanned tree (a config file's line, a file name): its lines keep
+/// their breaks, everything else unsafe for a terminal or a CI log is escaped.
+fn printable(message: &str) -> String {
+    use keysift::report::escape;
+    let lines: Vec<_> = message.split('\n').map(escape::field).collect();
+    escape::lines(&lines.join("\n")).into_owned()
 }
 
 /// `keysift scan | head` must end quietly when `head` closes the pipe.

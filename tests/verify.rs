@@ -736,3 +736,140 @@ fn sarif_marks_live_keys_as_errors_with_a_property() {
     assert_eq!(live["properties"]["live"], true);
     assert_eq!(by_provider("groq")["properties"]["verification"], "invalid");
 }
+
+/// A user rule file for `provider` with one rule `rule` for the `ghp_` token shape and
+/// `verify` (a `[verify]` table body, or nothing).
+fn user_rules(dir: &Path, provider: &str, rule: &str, verify: &str) -> String {
+    let text = format!(
+        r#"[provider]
+id = "{provider}"
+name = "Mine"
+revoke = "https://x.test"
+
+[[rule]]
+id = "{rule}"
+name = "Mine"
+description = "d"
+regex = '''\b(ghp_[A-Za-z0-9]{{36}})\b'''
+keywords = ["ghp_"]
+priority = 100
+severity = "8.0"
+precision = "high"
+remediation = "r"
+examples = ['ghp_{{{{alnum:36}}}}']
+{verify}"#
+    );
+    write(dir, "mine.toml", text);
+    "mine.toml".to_string()
+}
+
+#[test]
+fn a_user_file_cannot_replace_a_built_in_check() {
+    let server = MockServer::start("127.0.0.1", |r, _| live_reply(&r.host));
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "s.env",
+        key(
+            "SLACK_BOT_TOKEN=xoxb-{{digit:12}}-{{digit:13}}-{{alnum:24}}\n",
+            50,
+        ),
+    );
+    // Revoking every token found, on the provider's own host, or a harmless-looking copy.
+    for (path, expected) in [
+        ("/api/auth.revoke", "only `POST /api/auth.test`"),
+        (
+            "/api/auth.test",
+            "has a built-in check, which a rule file cannot replace",
+        ),
+    ] {
+        let rules = user_rules(
+            dir.path(),
+            "slack",
+            "slack-mine",
+            &format!(
+                "\n[verify]\nurl = \"https://slack.com{path}\"\nmethod = \"POST\"\n\
+                 headers = {{ Authorization = \"Bearer {{key}}\" }}\nlive = [200]\n"
+            ),
+        );
+        let out = keysift()
+            .current_dir(dir.path())
+            .env(OVERRIDE, server.addr.to_string())
+            .args(["scan", "--verify", "--rules", &rules, "s.env"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {stderr}");
+        assert!(stderr.contains(expected), "{path}: {stderr}");
+    }
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
+
+#[test]
+fn a_user_rule_claiming_another_provider_is_not_sent_to_its_host() {
+    let server = MockServer::start("127.0.0.1", |r, _| live_reply(&r.host));
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "g.env", format!("TOKEN={}\n", github_token(51)));
+    // It even takes the id of a rule the built-in check covers.
+    let rules = user_rules(dir.path(), "openai", "openai-project-key", "");
+    let run = verify_run(dir.path(), &server, &["--rules", &rules]);
+    assert_eq!(run.findings.len(), 1, "{}", run.stderr);
+    assert_eq!(run.findings[0]["rule"], "openai-project-key");
+    assert_eq!(run.findings[0]["verification"], unknown("no check"));
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
+
+/// Runs `--verify` over one Azure key file against a server that answers every key dead.
+fn azure_run(text: &str, seed: u64) -> (Value, Vec<Request>) {
+    let server = MockServer::start("127.0.0.1", |r, _| invalid_reply(&r.host));
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.env", key(text, seed));
+    let run = verify_run(dir.path(), &server, &[]);
+    assert_eq!(run.findings.len(), 1, "{}", run.stderr);
+    (run.findings[0]["verification"].clone(), server.requests())
+}
+
+#[test]
+fn an_azure_host_must_end_where_the_url_host_ends() {
+    let (v, sent) = azure_run(
+        "# see https://attacker.openai.azure.com.evil.example/v1\nAZURE_OPENAI_API_KEY={{hex:32}}\n",
+        60,
+    );
+    assert_eq!(v, unknown("no host"));
+    assert!(sent.is_empty(), "{sent:?}");
+}
+
+#[test]
+fn a_dead_answer_from_a_guessed_azure_host_is_unknown() {
+    let (v, sent) = azure_run(
+        "# unlike contoso.openai.azure.com, ours is elsewhere\nAZURE_OPENAI_API_KEY={{hex:32}}\n",
+        61,
+    );
+    assert_eq!(v, unknown("refused by a guessed host"));
+    assert_eq!(sent.len(), 1);
+    // The endpoint the key's own configuration names is no guess.
+    let (v, sent) = azure_run(
+        "AZURE_OPENAI_ENDPOINT=https://contoso.openai.azure.com/\nAZURE_OPENAI_API_KEY={{hex:32}}\n",
+        62,
+    );
+    assert_eq!(v, state("invalid"));
+    assert_eq!(sent.len(), 1);
+}
+
+#[test]
+fn the_configured_azure_endpoint_wins_over_a_nearer_mention() {
+    let server = MockServer::start("127.0.0.1", |r, _| live_reply(&r.host));
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "a.env",
+        key(
+            "AZURE_OPENAI_ENDPOINT=https://mine.openai.azure.com/\n\n# not other.openai.azure.com\nAZURE_OPENAI_API_KEY={{hex:32}}\n",
+            63,
+        ),
+    );
+    let run = verify_run(dir.path(), &server, &[]);
+    assert_eq!(run.findings[0]["verification"], state("live"));
+    let hosts: Vec<String> = server.requests().into_iter().map(|r| r.host).collect();
+    assert_eq!(hosts, ["mine.openai.azure.com"]);
+}

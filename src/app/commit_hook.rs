@@ -31,6 +31,7 @@ use keysift::{
 
 use crate::app::{print_diagnostics, status_of};
 use crate::cli::{BaselineAction, BaselineArgs, InstallHookArgs};
+use keysift::report::Redactor;
 
 /// The scan roots: the given paths, or the current directory.
 pub fn or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -131,7 +132,11 @@ pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
     outcome
         .findings
         .retain(|f| !same_file(Path::new(&f.path), out));
-    print_diagnostics(&outcome, false);
+    print_diagnostics(
+        &outcome,
+        false,
+        &Redactor::new(outcome.findings.iter().map(|f| &f.secret)),
+    );
     let baseline = Baseline::from_findings(&outcome.findings);
     baseline.save(out)?;
     writeln!(

@@ -1,7 +1,11 @@
 //! Reports: one module per output format, all fed the same [`Outcome`]. Secrets are redacted
 //! unless `show_secrets` is set (SARIF, which goes to shared dashboards, is always redacted).
+//! Every format goes out through [`write`], which masks every copy of every secret and
+//! neutralises terminal and CI-log escapes in whatever the format printed.
 
+pub mod escape;
 mod json;
+mod redact;
 pub mod sarif;
 mod text;
 
@@ -10,6 +14,7 @@ use std::io::{self, Write};
 use crate::{outcome::Outcome, rules::RuleSet};
 
 pub use json::JsonReporter;
+pub use redact::Redactor;
 pub use sarif::SarifReporter;
 pub use text::{TextReporter, summary};
 
@@ -26,6 +31,28 @@ pub trait Reporter {
         ctx: &ReportContext<'_>,
         out: &mut dyn Write,
     ) -> io::Result<()>;
+}
+
+/// Renders `outcome` with `reporter` and writes it to `out`, after masking every occurrence of
+/// `redactor`'s secrets (pass [`Redactor::default`] to mask nothing, as `--show-secrets`
+/// does) and making the text safe for terminals and CI logs. A report that is one JSON
+/// document is edited inside its strings only, so it stays valid; any other is text.
+pub fn write(
+    reporter: &dyn Reporter,
+    outcome: &Outcome,
+    ctx: &ReportContext<'_>,
+    redactor: &Redactor,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut buf = Vec::new();
+    reporter.report(outcome, ctx, &mut buf)?;
+    if serde_json::from_slice::<serde::de::IgnoredAny>(&buf).is_ok() {
+        let masked = redactor.json(&buf);
+        out.write_all(&escape::json(&masked))
+    } else {
+        let masked = redactor.text(&String::from_utf8_lossy(&buf));
+        out.write_all(escape::lines(&masked).as_bytes())
+    }
 }
 
 /// Colour, when wanted, as ANSI styles; plain text otherwise.

@@ -8,7 +8,7 @@ use std::{
 
 use anstyle::{AnsiColor, Style};
 
-use super::{Palette, ReportContext, Reporter};
+use super::{Palette, ReportContext, Reporter, escape::field};
 use crate::{finding::Verification, outcome::Outcome};
 
 pub struct TextReporter {
@@ -27,19 +27,25 @@ impl Reporter for TextReporter {
         let red = AnsiColor::Red.on_default().bold();
         let dim = Style::new().dimmed();
         for f in &outcome.findings {
-            let loc = format!("{}:{}:{}", f.path, f.location.line, f.location.column);
+            let loc = format!(
+                "{}:{}:{}",
+                field(&f.path),
+                f.location.line,
+                f.location.column
+            );
             write!(
                 out,
                 "{}: {} {}",
                 p.paint(bold, &loc),
-                p.paint(red, &f.rule.name),
-                p.paint(dim, &format!("[{}]", f.rule.id)),
+                p.paint(red, &field(&f.rule.name)),
+                p.paint(dim, &format!("[{}]", field(&f.rule.id))),
             )?;
             if let Some(v) = &f.verification {
                 let (label, style) = match v {
                     Verification::Live => ("LIVE".to_string(), AnsiColor::Red.on_default().bold()),
                     Verification::Invalid => ("invalid".to_string(), AnsiColor::Green.on_default()),
                     Verification::Unknown { reason } => {
+                        let reason = field(reason);
                         (format!("unknown: {reason}"), AnsiColor::Yellow.on_default())
                     }
                 };
@@ -50,11 +56,21 @@ impl Reporter for TextReporter {
                 writeln!(
                     out,
                     "    commit {} by {} <{}> on {}: {}",
-                    c.id, c.author, c.email, c.date, c.summary
+                    field(&c.id),
+                    field(&c.author),
+                    field(&c.email),
+                    field(&c.date),
+                    field(&c.summary)
                 )?;
             }
-            writeln!(out, "    {}", f.snippet.render(&f.secret, ctx.show_secrets))?;
-            writeln!(out, "    {} {}", p.paint(dim, "fix:"), f.rule.remediation)?;
+            let snippet = f.snippet.render(&f.secret, ctx.show_secrets);
+            writeln!(out, "    {}", field(&snippet))?;
+            writeln!(
+                out,
+                "    {} {}",
+                p.paint(dim, "fix:"),
+                field(&f.rule.remediation)
+            )?;
         }
         writeln!(out, "{}", summary(outcome))
     }

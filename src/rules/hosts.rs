@@ -29,47 +29,78 @@ impl Endpoint {
     }
 }
 
-/// Provider id → endpoint. Only these providers can have a `[verify]` block.
-const ENDPOINTS: &[(&str, Endpoint)] = &[
-    ("openai", Endpoint::Host("api.openai.com")),
-    ("anthropic", Endpoint::Host("api.anthropic.com")),
-    (
-        "google",
-        Endpoint::Host("generativelanguage.googleapis.com"),
-    ),
-    ("xai", Endpoint::Host("api.x.ai")),
-    ("groq", Endpoint::Host("api.groq.com")),
-    ("mistral", Endpoint::Host("api.mistral.ai")),
-    ("cohere", Endpoint::Host("api.cohere.com")),
-    ("deepseek", Endpoint::Host("api.deepseek.com")),
-    ("huggingface", Endpoint::Host("huggingface.co")),
-    (
-        "azure-openai",
-        Endpoint::Resource {
-            suffix: "openai.azure.com",
-        },
-    ),
-    ("github", Endpoint::Host("api.github.com")),
-    ("gitlab", Endpoint::Host("gitlab.com")),
-    ("slack", Endpoint::Host("slack.com")),
-    ("stripe", Endpoint::Host("api.stripe.com")),
+/// The only request a provider's `[verify]` block may make. Compiled in, so a rule file
+/// cannot turn a check into a call that changes state (a token revocation, a charge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    /// Sent with an empty body (Cohere's `check-api-key`, Slack's `auth.test`).
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// Where one provider's keys may be checked, and with which request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub endpoint: Endpoint,
+    pub method: Method,
+    /// Path and query, exactly as the `[verify]` URL must spell them.
+    pub path: &'static str,
+}
+
+/// One entry per provider: id, host, method, path and query. Only these providers can have
+/// a `[verify]` block, and a block must name exactly this host, method and path. A new
+/// provider's check adds one line here; review it as code, since it decides where keys go.
+#[rustfmt::skip]
+const TARGETS: &[(&str, Endpoint, Method, &str)] = &[
+    ("openai", Endpoint::Host("api.openai.com"), Method::Get, "/v1/models"),
+    ("anthropic", Endpoint::Host("api.anthropic.com"), Method::Get, "/v1/models"),
+    ("google", Endpoint::Host("generativelanguage.googleapis.com"), Method::Get, "/v1beta/models"),
+    ("xai", Endpoint::Host("api.x.ai"), Method::Get, "/v1/api-key"),
+    ("groq", Endpoint::Host("api.groq.com"), Method::Get, "/openai/v1/models"),
+    ("mistral", Endpoint::Host("api.mistral.ai"), Method::Get, "/v1/models"),
+    ("cohere", Endpoint::Host("api.cohere.com"), Method::Post, "/v1/check-api-key"),
+    ("deepseek", Endpoint::Host("api.deepseek.com"), Method::Get, "/models"),
+    ("huggingface", Endpoint::Host("huggingface.co"), Method::Get, "/api/whoami-v2"),
+    ("azure-openai", Endpoint::Resource { suffix: "openai.azure.com" }, Method::Get, "/openai/models?api-version=2024-10-21"),
+    ("github", Endpoint::Host("api.github.com"), Method::Get, "/user"),
+    ("gitlab", Endpoint::Host("gitlab.com"), Method::Get, "/api/v4/personal_access_tokens/self"),
+    ("slack", Endpoint::Host("slack.com"), Method::Post, "/api/auth.test"),
+    ("stripe", Endpoint::Host("api.stripe.com"), Method::Get, "/v1/balance"),
 ];
+
+/// The check target of `provider`, if keysift knows where its keys may be checked.
+pub fn target(provider: &str) -> Option<Target> {
+    TARGETS
+        .iter()
+        .find(|(id, ..)| *id == provider)
+        .map(|&(_, endpoint, method, path)| Target {
+            endpoint,
+            method,
+            path,
+        })
+}
 
 /// The endpoint of `provider`, if keysift knows where its keys may be checked.
 pub fn endpoint(provider: &str) -> Option<Endpoint> {
-    ENDPOINTS
-        .iter()
-        .find(|(id, _)| *id == provider)
-        .map(|(_, e)| *e)
+    target(provider).map(|t| t.endpoint)
 }
 
 /// The host to check a key of `provider` against: the table's host, or for a resource
-/// endpoint the resource host named near the key (`hint`), re-checked against the suffix.
-pub fn host_for(provider: &str, hint: Option<&str>) -> Option<String> {
+/// endpoint the resource host found near the key (`hint`), re-checked against the suffix.
+pub fn host_for(provider: &str, hint: Option<&NearbyHost>) -> Option<String> {
     match endpoint(provider)? {
         Endpoint::Host(h) => Some(h.to_string()),
         Endpoint::Resource { suffix } => {
-            let hint = hint?;
+            let hint = hint?.host.as_str();
             let label = hint.strip_suffix(suffix)?.strip_suffix('.')?;
             is_dns_label(label).then(|| format!("{label}.{suffix}"))
         }
@@ -88,10 +119,22 @@ pub fn is_dns_label(s: &str) -> bool {
 /// Lines searched on each side of a secret for the resource host it belongs to.
 const HOST_LINES: usize = 20;
 
-/// For providers whose check needs a host found near the key (Azure OpenAI), the nearest
-/// `<resource>.openai.azure.com` within [`HOST_LINES`] lines of `secret` in `hay`. It is
-/// found at scan time because the verify stage no longer has the file's bytes.
-pub fn nearby_host(provider: &str, hay: &[u8], secret: Range<usize>) -> Option<String> {
+/// A resource host found near a key, and whether the key's configuration named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearbyHost {
+    pub host: String,
+    /// On a line that names an endpoint setting (`AZURE_OPENAI_ENDPOINT=…`,
+    /// `"endpoint": …`). Otherwise the host is a guess: the nearest one mentioned, which may
+    /// be another resource's, so a 401 from it does not prove the key dead.
+    pub named: bool,
+}
+
+/// For providers whose check needs a host found near the key (Azure OpenAI), the resource
+/// host within [`HOST_LINES`] lines of `secret` in `hay`: one on an endpoint setting's line
+/// first, else the nearest. A host must stand alone (`x.openai.azure.com.evil.example` and
+/// `a.x.openai.azure.com` are other hosts). Found at scan time because the verify stage no
+/// longer has the file's bytes.
+pub fn nearby_host(provider: &str, hay: &[u8], secret: Range<usize>) -> Option<NearbyHost> {
     let Some(Endpoint::Resource { suffix }) = endpoint(provider) else {
         return None;
     };
@@ -100,21 +143,52 @@ pub fn nearby_host(provider: &str, hay: &[u8], secret: Range<usize>) -> Option<S
     let to = line_window(hay, secret.end, 0, HOST_LINES, hay.len()).end;
     let window = &hay[from..to];
     let center = secret.start.saturating_sub(from);
-    let mut best: Option<(usize, String)> = None;
+    let mut best: Option<((bool, usize), NearbyHost)> = None;
     for caps in re.captures_iter(window) {
-        let Some(span) = caps.get_group(1) else {
+        let (Some(whole), Some(span)) = (caps.get_match(), caps.get_group(1)) else {
             continue;
         };
+        if !stands_alone(window, span.start, whole.end()) {
+            continue;
+        }
         let label = String::from_utf8_lossy(&window[span.range()]).to_ascii_lowercase();
         if !is_dns_label(&label) {
             continue;
         }
-        let distance = span.start.abs_diff(center);
-        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-            best = Some((distance, format!("{label}.{suffix}")));
+        let named = names_endpoint(window, span.start);
+        // Named hosts first, then the nearest.
+        let rank = (!named, span.start.abs_diff(center));
+        if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+            let host = format!("{label}.{suffix}");
+            best = Some((rank, NearbyHost { host, named }));
         }
     }
     best.map(|(_, host)| host)
+}
+
+/// Bytes that continue a host name (a trailing `.` alone ends a sentence, not a host).
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// Whether `hay[start..end]` is a whole host name: no label or dot before it, and after it
+/// nothing that continues it (`.evil.example`, `-x`).
+fn stands_alone(hay: &[u8], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).map(|i| hay[i]);
+    if before.is_some_and(|b| is_host_byte(b) || b == b'.') {
+        return false;
+    }
+    match hay.get(end) {
+        Some(&b) if is_host_byte(b) => false,
+        Some(b'.') => !hay.get(end + 1).copied().is_some_and(is_host_byte),
+        _ => true,
+    }
+}
+
+/// Whether the line holding `at` names an endpoint setting before `at`.
+fn names_endpoint(hay: &[u8], at: usize) -> bool {
+    let line = &hay[crate::lines::line_start(hay, at)..at];
+    line.windows(8).any(|w| w.eq_ignore_ascii_case(b"endpoint"))
 }
 
 /// `<label>.<suffix>`, case-insensitive, as a word. Only one resource suffix exists today.
@@ -143,8 +217,11 @@ mod tests {
             b"AZURE_OPENAI_ENDPOINT=https://My-Res.openai.azure.com/\nAZURE_OPENAI_API_KEY=KEY\n";
         let start = hay.windows(3).position(|w| w == b"KEY").unwrap();
         assert_eq!(
-            nearby_host("azure-openai", hay, start..start + 3).as_deref(),
-            Some("my-res.openai.azure.com")
+            nearby_host("azure-openai", hay, start..start + 3),
+            Some(NearbyHost {
+                host: "my-res.openai.azure.com".into(),
+                named: true
+            })
         );
     }
 
@@ -155,12 +232,48 @@ mod tests {
         hay.push_str("b.openai.azure.com\nKEY\n# a longer line in between the key and c\n");
         hay.push_str("c.openai.azure.com\n");
         let start = hay.find("KEY").unwrap();
+        let found = nearby_host("azure-openai", hay.as_bytes(), start..start + 3).unwrap();
         assert_eq!(
-            nearby_host("azure-openai", hay.as_bytes(), start..start + 3).as_deref(),
-            Some("b.openai.azure.com")
+            (found.host.as_str(), found.named),
+            ("b.openai.azure.com", false)
         );
         let far = format!("KEY{}x.openai.azure.com", "\n".repeat(40));
         assert_eq!(nearby_host("azure-openai", far.as_bytes(), 0..3), None);
+    }
+
+    #[test]
+    fn a_host_must_stand_alone() {
+        let host = |text: &str| {
+            let hay = format!("{text}\nKEY\n");
+            let start = hay.find("KEY").unwrap();
+            nearby_host("azure-openai", hay.as_bytes(), start..start + 3).map(|h| h.host)
+        };
+        assert_eq!(
+            host("https://attacker.openai.azure.com.evil.example/"),
+            None
+        );
+        assert_eq!(host("https://a.b.openai.azure.com/"), None);
+        assert_eq!(host("https://x.openai.azure.com-evil.example/"), None);
+        assert_eq!(
+            host("see res.openai.azure.com."),
+            Some("res.openai.azure.com".into())
+        );
+        assert_eq!(
+            host("\"https://res.openai.azure.com:443/\""),
+            Some("res.openai.azure.com".into())
+        );
+    }
+
+    #[test]
+    fn the_configured_endpoint_wins_over_a_nearer_mention() {
+        let hay = "AZURE_OPENAI_ENDPOINT=https://mine.openai.azure.com/\n\n\n\
+                   # unlike other.openai.azure.com\nKEY\n";
+        let start = hay.find("KEY").unwrap();
+        let found = nearby_host("azure-openai", hay.as_bytes(), start..start + 3).unwrap();
+        assert_eq!(
+            (found.host.as_str(), found.named),
+            ("mine.openai.azure.com", true)
+        );
     }
 
     #[test]
@@ -170,17 +283,38 @@ mod tests {
     }
 
     #[test]
+    fn one_target_per_provider_with_a_path() {
+        for (i, (id, _, _, path)) in TARGETS.iter().enumerate() {
+            assert!(path.starts_with('/'), "{id}");
+            assert!(
+                TARGETS[i + 1..].iter().all(|(other, ..)| other != id),
+                "{id} twice"
+            );
+        }
+    }
+
+    #[test]
     fn host_for_rechecks_the_hint() {
+        let hint = |h: &str| NearbyHost {
+            host: h.into(),
+            named: true,
+        };
         assert_eq!(
-            host_for("azure-openai", Some("res.openai.azure.com")).as_deref(),
+            host_for("azure-openai", Some(&hint("res.openai.azure.com"))).as_deref(),
             Some("res.openai.azure.com")
         );
-        assert_eq!(host_for("azure-openai", Some("evil.com")), None);
-        assert_eq!(host_for("azure-openai", Some("a.b.openai.azure.com")), None);
-        assert_eq!(host_for("azure-openai", Some("xopenai.azure.com")), None);
+        assert_eq!(host_for("azure-openai", Some(&hint("evil.com"))), None);
+        assert_eq!(
+            host_for("azure-openai", Some(&hint("a.b.openai.azure.com"))),
+            None
+        );
+        assert_eq!(
+            host_for("azure-openai", Some(&hint("xopenai.azure.com"))),
+            None
+        );
         assert_eq!(host_for("azure-openai", None), None);
         assert_eq!(
-            host_for("openai", Some("evil.com")).as_deref(),
+            host_for("openai", Some(&hint("evil.com"))).as_deref(),
             Some("api.openai.com")
         );
         assert_eq!(host_for("acme", None), None);

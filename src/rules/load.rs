@@ -114,7 +114,19 @@ fn default_true() -> bool {
 #[derive(Debug, Default)]
 pub struct RuleSet {
     rules: Vec<Arc<Rule>>,
-    verify: HashMap<String, VerifySpec>,
+    /// Provider id → its `[verify]` block and the file that holds it.
+    verify: HashMap<String, OwnedSpec>,
+}
+
+/// A `[verify]` block with its file: it checks only rules loaded from that same file, so a
+/// rule from another file that claims the provider's id (or replaces one of its rules)
+/// cannot have its matches sent to the provider's host.
+#[derive(Debug)]
+struct OwnedSpec {
+    /// The provider as its file declared it; each file's is a distinct allocation.
+    provider: Arc<Provider>,
+    builtin: bool,
+    spec: VerifySpec,
 }
 
 impl RuleSet {
@@ -122,7 +134,7 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
         for (name, text) in EMBEDDED_RULES {
-            set.parse(&format!("builtin:{name}"), text, false)?;
+            set.parse(&format!("builtin:{name}"), text, true)?;
         }
         Ok(set)
     }
@@ -156,11 +168,13 @@ impl RuleSet {
 
     /// Parses one rule file's text; `origin` names it in errors.
     pub fn add_source(&mut self, origin: &str, text: &str) -> Result<(), RuleError> {
-        self.parse(origin, text, true)
+        self.parse(origin, text, false)
     }
 
-    /// `eager` compiles every regex now (user files: errors at once); otherwise on first use.
-    fn parse(&mut self, origin: &str, text: &str, eager: bool) -> Result<(), RuleError> {
+    /// `builtin` files compile their regexes on first use; user files compile them now (errors
+    /// at once) and cannot replace a built-in `[verify]` block.
+    fn parse(&mut self, origin: &str, text: &str, builtin: bool) -> Result<(), RuleError> {
+        let eager = !builtin;
         let raw: RawFile = toml::from_str(text).map_err(|e| RuleError::Parse {
             path: origin.to_string(),
             message: parse_message(&e, text),
@@ -210,14 +224,27 @@ impl RuleSet {
         }
         if let Some(v) = raw.verify {
             let ids: Vec<&str> = seen.keys().map(String::as_str).collect();
-            let spec =
-                VerifySpec::from_table(&provider.id, &v, &ids).map_err(|m| RuleError::Invalid {
-                    path: origin.to_string(),
-                    line: line_of(text, "[verify]"),
-                    rule: provider.id.clone(),
-                    message: format!("[verify]: {m}"),
-                })?;
-            self.verify.insert(provider.id.clone(), spec);
+            let verify_err = |m: String| RuleError::Invalid {
+                path: origin.to_string(),
+                line: line_of(text, "[verify]"),
+                rule: provider.id.clone(),
+                message: format!("[verify]: {m}"),
+            };
+            let spec = VerifySpec::from_table(&provider.id, &v, &ids).map_err(verify_err)?;
+            if !builtin && self.verify.get(&provider.id).is_some_and(|o| o.builtin) {
+                return Err(verify_err(format!(
+                    "provider `{}` has a built-in check, which a rule file cannot replace",
+                    provider.id
+                )));
+            }
+            self.verify.insert(
+                provider.id.clone(),
+                OwnedSpec {
+                    provider: Arc::clone(&provider),
+                    builtin,
+                    spec,
+                },
+            );
         }
         Ok(())
     }
@@ -234,10 +261,19 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
-    /// The validated `[verify]` block of a provider's rule file, if it has one (the last file
-    /// loaded for the provider wins, so a user file can replace a built-in block).
+    /// The validated `[verify]` block of a provider's rule file, if it has one. A built-in
+    /// block is never replaced; a user file may add one for a provider without one.
     pub fn verify_spec(&self, provider: &str) -> Option<&VerifySpec> {
-        self.verify.get(provider)
+        self.verify.get(provider).map(|o| &o.spec)
+    }
+
+    /// The check for `rule`'s findings: its provider's block, when that block comes from the
+    /// rule's own file and covers the rule.
+    pub fn verify_spec_for(&self, rule: &Rule) -> Option<&VerifySpec> {
+        self.verify
+            .get(&rule.provider.id)
+            .filter(|o| Arc::ptr_eq(&o.provider, &rule.provider) && o.spec.applies_to(&rule.id))
+            .map(|o| &o.spec)
     }
 }
 

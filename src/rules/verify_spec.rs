@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+pub use super::hosts::Method;
 use super::hosts::{self, Endpoint};
 
 /// The placeholder a header value uses for the key.
@@ -48,13 +49,6 @@ impl Unverifiable {
             Unverifiable::Retired => "retired",
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    /// Sent with an empty body (Cohere's `check-api-key`).
-    Post,
 }
 
 /// One read-only HTTP request and the meaning of its answers.
@@ -208,14 +202,14 @@ impl VerifySpec {
                 )),
             };
         }
-        let endpoint = hosts::endpoint(provider).ok_or_else(|| {
+        let target = hosts::target(provider).ok_or_else(|| {
             format!(
                 "provider `{provider}` has no built-in verification host; only built-in \
                  providers can be verified, so a key is never sent to a host a rule file chose"
             )
         })?;
         let url = raw.url.ok_or("missing `url`")?;
-        let path = check_url(&url, endpoint)?;
+        let path = check_url(&url, target.endpoint)?;
         let method = match raw.method.as_deref().unwrap_or("GET") {
             "GET" => Method::Get,
             "POST" => Method::Post,
@@ -225,6 +219,15 @@ impl VerifySpec {
                 ));
             }
         };
+        if (method, path.as_str()) != (target.method, target.path) {
+            return Err(format!(
+                "`{} {path}` is not the check keysift allows for provider `{provider}`: only \
+                 `{} {}` (built into keysift, so a rule file cannot call another endpoint)",
+                method.as_str(),
+                target.method.as_str(),
+                target.path
+            ));
+        }
         let mut headers = Vec::with_capacity(raw.headers.len());
         let mut key_sent = false;
         for (name, value) in raw.headers {
@@ -399,6 +402,18 @@ invalid = [401]
                 .unwrap_err()
                 .contains("built-in host")
         );
+    }
+
+    #[test]
+    fn method_and_path_must_be_the_built_in_ones() {
+        let text = OPENAI.replace("/v1/models", "/v1/organization/admin_api_keys");
+        let err = parse("openai", &text).unwrap_err();
+        assert!(err.contains("only `GET /v1/models`"), "{err}");
+        let text = format!("{OPENAI}method = \"POST\"\n");
+        assert!(parse("openai", &text).unwrap_err().contains("only `GET"));
+        let slack = OPENAI.replace("api.openai.com/v1/models", "slack.com/api/auth.revoke");
+        let err = parse("slack", &format!("{slack}method = \"POST\"\n")).unwrap_err();
+        assert!(err.contains("only `POST /api/auth.test`"), "{err}");
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub mod reason {
     pub const NETWORK: &str = "network";
     pub const TLS: &str = "tls";
     pub const NO_HOST: &str = "no host";
+    /// Refused by a resource host that was only mentioned near the key, not configured for it.
+    pub const GUESSED_HOST: &str = "refused by a guessed host";
     pub const REDIRECT: &str = "redirect not followed";
     pub const UNEXPECTED_ANSWER: &str = "unexpected answer";
     /// keysift has no check for the provider.
@@ -127,13 +129,11 @@ pub fn verify(findings: &mut [Finding], rules: &RuleSet, opts: &VerifyOptions) -
     let mut plan: Vec<Result<usize, &'static str>> = Vec::with_capacity(findings.len());
     for f in findings.iter() {
         let provider = f.rule.provider.id.as_str();
-        let spec = rules
-            .verify_spec(provider)
-            .filter(|s| s.applies_to(&f.rule.id));
+        let spec = rules.verify_spec_for(&f.rule);
         let step = match spec.map(|s| &s.check) {
             None => Err(reason::NO_CHECK),
             Some(Check::Unverifiable(why)) => Err(why.as_str()),
-            Some(Check::Http(check)) => match hosts::host_for(provider, f.nearby_host.as_deref()) {
+            Some(Check::Http(check)) => match hosts::host_for(provider, f.nearby_host.as_ref()) {
                 None if hosts::endpoint(provider).is_some() => Err(reason::NO_HOST),
                 None => Err(reason::NO_CHECK),
                 Some(host) => {
@@ -158,6 +158,11 @@ pub fn verify(findings: &mut [Finding], rules: &RuleSet, opts: &VerifyOptions) -
     };
     for (f, step) in findings.iter_mut().zip(plan) {
         let v = match step {
+            // A dead answer from a host only mentioned near the key may come from another
+            // resource: the key may still be live on its own.
+            Ok(job) if results[job] == Verification::Invalid && guessed_host(f) => {
+                unknown(reason::GUESSED_HOST)
+            }
             Ok(job) => results[job].clone(),
             Err(why) => unknown(why),
         };
@@ -169,6 +174,11 @@ pub fn verify(findings: &mut [Finding], rules: &RuleSet, opts: &VerifyOptions) -
         f.verification = Some(v);
     }
     summary
+}
+
+/// Whether the finding's check went to a resource host no setting of the key named.
+fn guessed_host(f: &Finding) -> bool {
+    f.nearby_host.as_ref().is_some_and(|h| !h.named)
 }
 
 fn unknown(why: &str) -> Verification {

@@ -1,0 +1,155 @@
+//! Makes text from the scanned tree harmless to print: control characters that would move the
+//! cursor, erase or hide output become visible escapes, and CI workflow commands (GitHub
+//! Actions' `::command::` at a line start, the older `##[command]` anywhere on a line) are
+//! broken, so a file name or a scanned line cannot write into a terminal or a job log.
+
+use std::borrow::Cow;
+
+/// Whether `c` must not reach a terminal as is: C0 controls but tab, DEL, C1 controls, and the
+/// Unicode line separators and bidirectional overrides (which reorder what a reader sees).
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// One field of text output (a path, a snippet, a commit's author or summary, a message):
+/// unsafe characters as `\xNN` or `\u{NNNN}`, and `##[` broken as `\x23#[`. A field never
+/// holds a line break afterwards, so it cannot start a line of its own.
+pub fn field(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) && !s.contains("##[") {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.char_indices() {
+        if is_unsafe(c) {
+            if (c as u32) < 0x100 {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            } else {
+                out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+            }
+        } else if c == '#' && s[i..].starts_with("##[") {
+            out.push_str("\\x23");
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Finished text output, line by line: a line whose first non-blank characters are `::` gets
+/// its first `:` escaped, and `##[` is broken wherever it is. keysift's own lines never hold
+/// either, so only text from the scanned tree changes.
+pub fn lines(text: &str) -> Cow<'_, str> {
+    let command_line = |l: &str| l.trim_start().starts_with("::");
+    if !text.contains("##[") && !text.split('\n').any(command_line) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let line = if command_line(line) {
+            let at = line.len() - line.trim_start().len();
+            Cow::Owned(format!("{}\\x3a{}", &line[..at], &line[at + 1..]))
+        } else {
+            Cow::Borrowed(line)
+        };
+        out.push_str(&line.replace("##[", "\\x23#["));
+    }
+    Cow::Owned(out)
+}
+
+/// Where a position in serialized JSON is: inside a string or not, and inside an escape.
+/// Advanced byte by byte, so a whole document is read once.
+#[derive(Default)]
+pub(super) struct JsonCursor {
+    pos: usize,
+    in_string: bool,
+    /// 0: not in an escape; [`AFTER_BACKSLASH`]: just after `\`; 1..=4: `\u` hex digits left.
+    escape: u8,
+}
+
+const AFTER_BACKSLASH: u8 = u8::MAX;
+
+impl JsonCursor {
+    /// Reads `json` up to (not including) byte `to`.
+    pub(super) fn advance(&mut self, json: &[u8], to: usize) {
+        while self.pos < to {
+            let b = json[self.pos];
+            if self.escape == AFTER_BACKSLASH {
+                self.escape = if b == b'u' { 4 } else { 0 };
+            } else if self.escape > 0 {
+                self.escape -= 1;
+            } else if self.in_string {
+                match b {
+                    b'\\' => self.escape = AFTER_BACKSLASH,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+            } else if b == b'"' {
+                self.in_string = true;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// At the start of a character of a string's content: where an escape or a masked
+    /// secret may begin without changing the document's structure.
+    pub(super) fn in_text(&self) -> bool {
+        self.in_string && self.escape == 0
+    }
+}
+
+/// Serialized JSON with the characters serde leaves raw but a terminal acts on (DEL, C1
+/// controls, line separators, bidi overrides) written as `\uNNNN`, and the `#` of `##[`
+/// as `\u0023`, inside strings only. The document means the same afterwards.
+pub fn json(doc: &[u8]) -> Cow<'_, [u8]> {
+    let text = String::from_utf8_lossy(doc);
+    if !text.chars().any(is_unsafe) && !text.contains("##[") {
+        return Cow::Borrowed(doc);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut cur = JsonCursor::default();
+    for (i, c) in text.char_indices() {
+        cur.advance(text.as_bytes(), i);
+        if cur.in_text() && (is_unsafe(c) || (c == '#' && text[i..].starts_with("##["))) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_lose_their_controls() {
+        assert_eq!(field("a\u{1b}[2K\rb\tc"), "a\\x1b[2K\\x0db\tc");
+        assert_eq!(field("x\ny"), "x\\x0ay");
+        assert_eq!(field("a\u{202e}b\u{9b}"), "a\\u{202e}b\\x9b");
+        assert_eq!(field("see ##[error]x"), "see \\x23#[error]x");
+        assert!(matches!(field("plain: ok"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn workflow_commands_are_broken_at_line_starts() {
+        let out = lines("ok\n  ::add-mask::x\nkeep a::b\n::error::y");
+        assert_eq!(out, "ok\n  \\x3a:add-mask::x\nkeep a::b\n\\x3a:error::y");
+        assert_eq!(lines("a ##[group]b"), "a \\x23#[group]b");
+    }
+
+    #[test]
+    fn json_escapes_stay_inside_strings_and_keep_the_meaning() {
+        let doc =
+            serde_json::to_vec(&serde_json::json!({"p": "a\u{7f}##[x\u{85}", "k": 1})).unwrap();
+        let out = json(&doc);
+        let text = std::str::from_utf8(&out).unwrap();
+        assert!(!text.contains("##[") && !text.contains('\u{7f}') && !text.contains('\u{85}'));
+        let back: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(back["p"], "a\u{7f}##[x\u{85}");
+    }
+}
