@@ -558,7 +558,11 @@ fn the_schema_check_rejects_broken_sarif() {
         (uri, uri, Some("a%zz.txt".into())),
         ("/$schema", "/$schema", Some("not a uri".into())),
         (start, start, Some(0.into())),
-        (&format!("{result}/level"), &format!("{result}/level"), Some("fatal".into())),
+        (
+            &format!("{result}/level"),
+            &format!("{result}/level"),
+            Some("fatal".into()),
+        ),
         (region, start, None),
         ("", "/version", None),
         ("", "/keysiftExtra", Some(true.into())),
@@ -576,7 +580,9 @@ fn the_schema_check_rejects_broken_sarif() {
         };
         let errors = schema::errors(sarif_schema(), &broken);
         assert!(
-            errors.iter().any(|e| e.starts_with(&format!("{error_at}: "))),
+            errors
+                .iter()
+                .any(|e| e.starts_with(&format!("{error_at}: "))),
             "{edit_at}: no schema error at {error_at:?}; errors: {errors:?}"
         );
     }
