@@ -76,7 +76,7 @@ fn show_secrets_prints_the_secret() {
 #[test]
 fn gitignore_keysiftignore_and_no_ignore() {
     let dir = TempDir::new().unwrap();
-    let git = std::process::Command::new("git")
+    let git = clear_git_env(&mut std::process::Command::new("git"))
         .arg("init")
         .arg("-q")
         .arg(dir.path())
@@ -172,6 +172,7 @@ fn non_utf8_and_large_files_are_scanned() {
     assert_eq!(big["line"].as_u64(), Some(2));
 }
 
+#[cfg(unix)]
 #[test]
 fn broken_symlink_inside_tree_warns_and_scan_goes_on() {
     let dir = TempDir::new().unwrap();
@@ -193,20 +194,21 @@ fn missing_root_is_an_error() {
         .stderr(predicate::str::contains("no/such/dir"));
 }
 
+#[cfg(unix)]
 #[test]
 fn unreadable_file_is_reported_and_the_scan_goes_on() {
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::{fs::PermissionsExt, process::CommandExt};
     let dir = TempDir::new().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     write(dir.path(), "secret.txt", "nothing here\n");
     write(dir.path(), "locked.txt", "x\n");
     let locked = dir.path().join("locked.txt");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    // Root reads any file, so run as an unprivileged user when the tests run as root.
-    let mut cmd = if is_root() {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
-        c.arg(assert_cmd::cargo::cargo_bin("keysift"));
+    // Root reads any file, so run as an unprivileged user when the tests run as root (std
+    // drops the supplementary groups too when it changes the uid).
+    let mut cmd = if is_root(dir.path()) {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("keysift"));
+        c.uid(65534).gid(65534);
         assert_cmd::Command::from_std(c)
     } else {
         keysift()
@@ -219,12 +221,15 @@ fn unreadable_file_is_reported_and_the_scan_goes_on() {
         .stdout(predicate::str::contains("scanned 1 files"));
 }
 
-fn is_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+/// Whether the tests run as root: the owner of a file they just created.
+#[cfg(unix)]
+fn is_root(scratch: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = scratch.join(".owner-probe");
+    std::fs::write(&probe, "").unwrap();
+    let uid = std::fs::metadata(&probe).unwrap().uid();
+    std::fs::remove_file(probe).unwrap();
+    uid == 0
 }
 
 #[test]

@@ -35,7 +35,9 @@ fn token(seed: u64) -> String {
     key("htok_{{alnum:32}}", seed)
 }
 
-/// A git repository in a temp dir, with a rule file beside it (not inside it).
+/// A git repository in a temp dir, with a rule file beside it (not inside it). Every git and
+/// keysift these tests start clears a parent git's repository variables (`clear_git_env`,
+/// `keysift()`), so a hook running `cargo test` cannot point them at its own repository.
 struct Repo {
     _dir: TempDir,
     root: PathBuf,
@@ -108,7 +110,7 @@ impl Repo {
             .lines()
             .filter_map(|l| l.split(' ').next())
             .collect();
-        let out = Command::new("git")
+        let out = clear_git_env(&mut Command::new("git"))
             .current_dir(&self.path)
             .args(["cat-file", "--batch-check=%(objecttype)"])
             .stdin(std::process::Stdio::piped())
@@ -133,7 +135,7 @@ impl Repo {
 
 fn git_in(dir: &Path, args: &[&str], clock: u64) -> String {
     let date = format!("@{clock} +0000");
-    let out = Command::new("git")
+    let out = clear_git_env(&mut Command::new("git"))
         .current_dir(dir)
         .args(args)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -576,7 +578,7 @@ fn thousands_of_refs_packed_and_loose() {
     };
     let path = repo.path.clone();
     let update = |input: String| {
-        let mut child = Command::new("git")
+        let mut child = clear_git_env(&mut Command::new("git"))
             .current_dir(&path)
             .args(["update-ref", "--stdin"])
             .stdin(std::process::Stdio::piped())

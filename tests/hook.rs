@@ -7,7 +7,7 @@ mod common;
 mod gitrepo;
 
 use common::github_token;
-use gitrepo::{Repo, paths};
+use gitrepo::{Repo, assert_blocked, assert_passed, paths};
 
 fn secret_line(seed: u64) -> String {
     format!("token = \"{}\"\n", github_token(seed))
@@ -107,6 +107,7 @@ fn deletions_are_not_scanned() {
     assert_eq!((code, findings.len()), (0, 0), "{stderr}");
 }
 
+#[cfg(unix)]
 #[test]
 fn binary_symlink_and_submodule_entries_are_skipped() {
     let repo = Repo::new();
@@ -136,6 +137,7 @@ fn binary_symlink_and_submodule_entries_are_skipped() {
     assert!(stderr.contains("link: symbolic link, skipped"), "{stderr}");
 }
 
+#[cfg(unix)]
 #[test]
 fn paths_with_spaces_and_non_utf8_names_are_scanned() {
     use std::os::unix::ffi::OsStrExt;
@@ -290,12 +292,7 @@ fn installed_hook_blocks_a_commit_that_adds_a_secret_and_allows_a_clean_one() {
     let repo = Repo::new();
     repo.install_hook();
     repo.stage("README.md", "# project\n");
-    let ok = repo.git_output(&["commit", "-q", "-m", "clean"]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert_passed(&repo.git_output(&["commit", "-q", "-m", "clean"]));
     assert_eq!(repo.commit_count(), 1);
 
     repo.stage(
@@ -303,10 +300,7 @@ fn installed_hook_blocks_a_commit_that_adds_a_secret_and_allows_a_clean_one() {
         format!("const T: &str = \"{}\";\n", github_token(24)),
     );
     let blocked = repo.git_output(&["commit", "-q", "-m", "leak"]);
-    assert!(!blocked.status.success());
-    let stderr = String::from_utf8_lossy(&blocked.stderr);
-    assert!(stderr.contains("src/config.rs:1:"), "{stderr}");
-    assert!(stderr.contains("commit is blocked"), "{stderr}");
+    assert_blocked(&blocked, &[("src/config.rs", 1)]);
     assert_eq!(repo.commit_count(), 1);
 }
 
@@ -315,11 +309,9 @@ fn installed_hook_blocks_the_first_commit() {
     let repo = Repo::new();
     repo.install_hook();
     repo.stage("a.txt", secret_line(25));
-    assert!(
-        !repo
-            .git_output(&["commit", "-q", "-m", "first"])
-            .status
-            .success()
+    assert_blocked(
+        &repo.git_output(&["commit", "-q", "-m", "first"]),
+        &[("a.txt", 1)],
     );
     assert_eq!(repo.commit_count(), 0);
 }
@@ -332,20 +324,13 @@ fn partial_staging_secret_staged_but_removed_from_the_working_tree_is_blocked() 
     repo.install_hook();
     repo.stage("app.py", format!("x = 1\n{}", secret_line(26)));
     repo.write("app.py", "x = 1\ny = 2\n");
-    assert!(
-        !repo
-            .git_output(&["commit", "-q", "-m", "m"])
-            .status
-            .success()
+    assert_blocked(
+        &repo.git_output(&["commit", "-q", "-m", "m"]),
+        &[("app.py", 2)],
     );
     assert_eq!(repo.commit_count(), 1);
     // `git commit -a` commits the working tree, which has no secret.
-    let ok = repo.git_output(&["commit", "-q", "-a", "-m", "m"]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert_passed(&repo.git_output(&["commit", "-q", "-a", "-m", "m"]));
 }
 
 #[test]
@@ -358,26 +343,17 @@ fn partial_staging_secret_only_in_the_working_tree_is_allowed_unless_committed()
     repo.write("app.py", format!("x = 1\ny = 2\n{}", secret_line(27)));
     // `git commit -a` and `git commit PATH` build a temporary index from the working tree:
     // the hook must judge that index, so both are blocked.
-    assert!(
-        !repo
-            .git_output(&["commit", "-q", "-a", "-m", "m"])
-            .status
-            .success()
+    assert_blocked(
+        &repo.git_output(&["commit", "-q", "-a", "-m", "m"]),
+        &[("app.py", 3)],
     );
-    assert!(
-        !repo
-            .git_output(&["commit", "-q", "-m", "m", "--", "app.py"])
-            .status
-            .success()
+    assert_blocked(
+        &repo.git_output(&["commit", "-q", "-m", "m", "--", "app.py"]),
+        &[("app.py", 3)],
     );
     assert_eq!(repo.commit_count(), 1);
     // A plain commit takes only the staged part.
-    let ok = repo.git_output(&["commit", "-q", "-m", "m"]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert_passed(&repo.git_output(&["commit", "-q", "-m", "m"]));
     assert_eq!(repo.commit_count(), 2);
 }
 
@@ -388,12 +364,7 @@ fn installed_hook_allows_edits_to_a_file_with_an_old_secret() {
     repo.commit_unchecked("legacy");
     repo.install_hook();
     repo.stage("legacy.cfg", format!("# comment\n{}", secret_line(28)));
-    let ok = repo.git_output(&["commit", "-q", "-m", "edit"]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert_passed(&repo.git_output(&["commit", "-q", "-m", "edit"]));
 }
 
 #[test]
@@ -452,17 +423,10 @@ fn concluding_a_merge_does_not_blame_the_other_branchs_secrets() {
     let (code, findings, _) = repo.scan_staged(&[]);
     assert_eq!((code, findings.len()), (1, 1));
     assert_eq!(findings[0]["line"], 4);
-    assert!(
-        !repo
-            .git_output(&["commit", "-q", "--no-edit"])
-            .status
-            .success()
+    assert_blocked(
+        &repo.git_output(&["commit", "-q", "--no-edit"]),
+        &[("app.cfg", 4)],
     );
     repo.stage("app.cfg", format!("a = 1\nb = 4\n{}", secret_line(31)));
-    let ok = repo.git_output(&["commit", "-q", "--no-edit"]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert_passed(&repo.git_output(&["commit", "-q", "--no-edit"]));
 }

@@ -6,7 +6,7 @@ mod common;
 mod gitrepo;
 
 use common::github_token;
-use gitrepo::Repo;
+use gitrepo::{Repo, assert_blocked, assert_passed};
 
 fn run(repo: &Repo, args: &[&str]) -> (i32, String, String) {
     let out = repo.keysift(args).output().unwrap();
@@ -21,6 +21,7 @@ fn leak(seed: u64) -> String {
     format!("key = {}\n", github_token(seed))
 }
 
+#[cfg(unix)]
 #[test]
 fn install_writes_an_executable_hook_and_reinstall_updates_it() {
     use std::os::unix::fs::PermissionsExt;
@@ -92,11 +93,9 @@ fn core_hooks_path_is_honoured() {
     assert!(repo.path().join("githooks/pre-commit").exists());
     assert!(!repo.path().join(".git/hooks/pre-commit").exists());
     repo.stage("a.txt", leak(1));
-    assert!(
-        !repo
-            .git_output(&["commit", "-q", "-m", "x"])
-            .status
-            .success()
+    assert_blocked(
+        &repo.git_output(&["commit", "-q", "-m", "x"]),
+        &[("a.txt", 1)],
     );
     assert_eq!(repo.commit_count(), 0);
 }
@@ -132,12 +131,10 @@ fn hook_installed_from_a_linked_worktree_guards_it() {
             .unwrap()
     };
     assert!(git(&["add", "leak.txt"]).status.success());
-    let blocked = git(&["commit", "-q", "-m", "leak"]);
-    assert!(!blocked.status.success());
-    assert!(String::from_utf8_lossy(&blocked.stderr).contains("leak.txt:1:"));
+    assert_blocked(&git(&["commit", "-q", "-m", "leak"]), &[("leak.txt", 1)]);
     std::fs::write(wt.join("leak.txt"), "fine\n").unwrap();
     assert!(git(&["add", "leak.txt"]).status.success());
-    assert!(git(&["commit", "-q", "-m", "ok"]).status.success());
+    assert_passed(&git(&["commit", "-q", "-m", "ok"]));
 }
 
 #[test]
@@ -152,6 +149,7 @@ fn install_outside_a_repository_is_an_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not inside a git repository"));
 }
 
+#[cfg(unix)]
 #[test]
 fn hook_falls_back_to_keysift_on_path_and_blocks_when_it_is_missing() {
     let repo = Repo::new();

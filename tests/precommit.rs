@@ -1,7 +1,8 @@
 //! The pre-commit framework against this repository: `pre-commit try-repo` installs keysift
 //! the way users get it (`cargo install --path .`, as `.pre-commit-hooks.yaml` asks with
 //! `language: rust`) and runs the hook in fresh repositories; then `pre-commit install` and a
-//! real `git commit`. CI installs pre-commit (`.ci/run`); without it this test fails.
+//! real `git commit`. Needs Python and the pre-commit framework, so the tests are ignored by
+//! `cargo test`; `.ci/run` installs pre-commit and runs them.
 //!
 //! Build cost: every `try-repo` installs into a new temporary store, so `cargo install` runs
 //! each time. `CARGO_TARGET_DIR` points all of them at one directory under this project's
@@ -10,6 +11,7 @@
 //! (measured on 2 busy cores: first install 51 s of CPU instead of 170 s, later ones 4 s
 //! instead of 20 s).
 
+mod common;
 mod gitrepo;
 
 use std::{
@@ -42,11 +44,7 @@ fn pre_commit(dir: &Path, args: &[&str]) -> Command {
 }
 
 fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    gitrepo::output_text(out)
 }
 
 fn try_repo(repo: &Repo, extra: &[&str]) -> Output {
@@ -64,9 +62,10 @@ fn try_repo(repo: &Repo, extra: &[&str]) -> Output {
     out
 }
 
-/// A key that a built-in rule reports: the first example of the first rule with a literal
-/// prefix, so the test follows the rule set instead of hard-coding a key shape.
-fn builtin_example_key(seed: u64) -> String {
+/// A key that a built-in rule reports, and how the report names that rule (`Name [id]`): the
+/// first example of the first rule with a literal prefix, so the test follows the rule set
+/// instead of hard-coding a key shape.
+fn builtin_example(seed: u64) -> (String, String) {
     let out = Command::new(assert_cmd::cargo::cargo_bin("keysift"))
         .args(["rules", "--format", "json"])
         .output()
@@ -77,13 +76,29 @@ fn builtin_example_key(seed: u64) -> String {
         .find(|r| r["keywords"].as_array().is_some_and(|k| !k.is_empty()))
         .expect("a built-in rule with keywords");
     let example = rule["examples"][0].as_str().expect("an example");
-    expand_template(example, seed)
+    let label = format!(
+        "{} [{}]",
+        rule["name"].as_str().expect("rule name"),
+        rule["id"].as_str().expect("rule id")
+    );
+    (expand_template(example, seed), label)
+}
+
+/// Asserts that keysift's report in `text` names `place` (`file:line:`) with the rule `label`:
+/// proof that the hook ran and judged, which a failed exit status alone is not.
+fn assert_reported(text: &str, place: &str, label: &str) {
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(place) && l.contains(&format!(": {label}"))),
+        "no {label} reported at {place}:\n{text}"
+    );
 }
 
 #[test]
+#[ignore = "needs python3 and the pre-commit framework; .ci/run runs them"]
 fn pre_commit_framework_installs_keysift_and_blocks_secrets() {
     let repo = Repo::new();
-    let old_key = builtin_example_key(1);
+    let (old_key, label) = builtin_example(1);
     repo.stage("legacy.env", format!("{old_key}\n"));
     repo.commit_unchecked("legacy");
 
@@ -96,25 +111,27 @@ fn pre_commit_framework_installs_keysift_and_blocks_secrets() {
     // --all-files must not pass silently: it scans every file, old secrets included.
     let out = try_repo(&repo, &["--all-files"]);
     assert!(!out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("legacy.env:1:"), "{}", text(&out));
+    assert_reported(&text(&out), "legacy.env:1:", &label);
 
     // A staged secret fails the hook and the message says where and what to do.
     repo.stage(
         "app/settings.env",
-        format!("# config\n{}\n", builtin_example_key(2)),
+        format!("# config\n{}\n", builtin_example(2).0),
     );
     let out = try_repo(&repo, &[]);
     assert!(!out.status.success(), "{}", text(&out));
     let t = text(&out);
     assert!(t.contains("Failed"), "{t}");
-    assert!(t.contains("app/settings.env:2:"), "{t}");
+    assert_reported(&t, "app/settings.env:2:", &label);
+    assert!(t.contains("so the commit is blocked"), "{t}");
     assert!(!t.contains("legacy.env:1:"), "{t}");
     assert!(t.contains("keysift:allow"), "{t}");
 }
 
 #[test]
+#[ignore = "needs python3 and the pre-commit framework; .ci/run runs them"]
 fn pre_commit_install_blocks_a_commit_in_a_fresh_repository() {
-    let rev = Command::new("git")
+    let rev = common::clear_git_env(&mut Command::new("git"))
         .args(["-C", source_repo(), "rev-parse", "HEAD"])
         .output()
         .expect("git runs");
@@ -138,7 +155,8 @@ fn pre_commit_install_blocks_a_commit_in_a_fresh_repository() {
         .expect("python3 runs");
     assert!(install.status.success(), "{}", text(&install));
 
-    repo.stage("key.txt", format!("{}\n", builtin_example_key(3)));
+    let (key, label) = builtin_example(3);
+    repo.stage("key.txt", format!("{key}\n"));
     repo.git(&["add", ".pre-commit-config.yaml"]);
     let commit = |msg: &str| {
         repo.git_cmd(&["commit", "-q", "-m", msg])
@@ -150,11 +168,17 @@ fn pre_commit_install_blocks_a_commit_in_a_fresh_repository() {
     };
     let blocked = commit("leak");
     assert!(!blocked.status.success(), "{}", text(&blocked));
-    assert!(text(&blocked).contains("key.txt:1:"), "{}", text(&blocked));
+    assert_reported(&text(&blocked), "key.txt:1:", &label);
+    assert!(text(&blocked).contains("so the commit is blocked"));
     assert_eq!(repo.commit_count(), 0);
 
     repo.stage("key.txt", "nothing to see\n");
     let ok = commit("clean");
     assert!(ok.status.success(), "{}", text(&ok));
+    assert!(
+        text(&ok).contains("Passed"),
+        "the hook did not run:\n{}",
+        text(&ok)
+    );
     assert_eq!(repo.commit_count(), 1);
 }

@@ -2,7 +2,7 @@
 //! key-shaped strings at run time so this repository never contains one.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::{path::Path, sync::OnceLock};
 
 use assert_cmd::Command;
 use keysift::rules::expand_template;
@@ -22,10 +22,47 @@ pub const LLM_PROVIDERS: &[&str] = &[
     "anyscale",
 ];
 
-/// The `keysift` binary built by cargo for this test run.
+/// The `keysift` binary built by cargo for this test run, with none of a parent git's
+/// repository variables (see [`git_local_env`]).
 pub fn keysift() -> Command {
     let mut c = Command::cargo_bin("keysift").expect("binary built");
+    for v in git_local_env() {
+        c.env_remove(v);
+    }
     c.env_remove("NO_COLOR");
+    c
+}
+
+/// The variables through which a parent git process points git at its own repository
+/// (`GIT_DIR`, `GIT_INDEX_FILE`, `GIT_WORK_TREE`, `GIT_OBJECT_DIRECTORY`, ...), as git itself
+/// lists them with `git rev-parse --local-env-vars`. A hook that runs `cargo test` sets some of
+/// them; every git and keysift the tests start clears them all, so each works on the
+/// repository its test made.
+pub fn git_local_env() -> &'static [String] {
+    static VARS: OnceLock<Vec<String>> = OnceLock::new();
+    VARS.get_or_init(|| {
+        let out = std::process::Command::new("git")
+            .args(["rev-parse", "--local-env-vars"])
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git rev-parse --local-env-vars failed"
+        );
+        let vars: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        assert!(vars.iter().any(|v| v == "GIT_DIR"), "{vars:?}");
+        vars
+    })
+}
+
+/// Clears [`git_local_env`] from a command that runs git.
+pub fn clear_git_env(c: &mut std::process::Command) -> &mut std::process::Command {
+    for v in git_local_env() {
+        c.env_remove(v);
+    }
     c
 }
 

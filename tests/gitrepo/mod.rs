@@ -1,5 +1,6 @@
 //! Real git repositories in temp dirs for the hook tests, isolated from the user's git
-//! configuration and from any hook environment the tests themselves run in.
+//! configuration and from any hook environment the tests themselves run in. Needs `mod
+//! common;` beside it.
 #![allow(dead_code)]
 
 use std::{
@@ -40,17 +41,8 @@ pub struct Repo {
 /// Clears variables a parent git process (a hook running `cargo test`) may have set, and
 /// the user's configuration, so each repository behaves like a fresh one.
 pub fn isolate(c: &mut Command) -> &mut Command {
-    for v in [
-        "GIT_DIR",
-        "GIT_INDEX_FILE",
-        "GIT_WORK_TREE",
-        "GIT_PREFIX",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_COMMON_DIR",
-    ] {
-        c.env_remove(v);
-    }
-    c.env("GIT_CONFIG_GLOBAL", "/dev/null")
+    super::common::clear_git_env(c)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "Test")
         .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
@@ -203,4 +195,44 @@ pub fn paths(findings: &[serde_json::Value]) -> Vec<String> {
         .collect();
     p.sort();
     p
+}
+
+/// stdout and stderr of `out` (git shows a hook's output on stderr).
+pub fn output_text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Asserts that keysift's hook refused a `git commit`: its report names each `(file, line)`
+/// with the test rule, and says the commit is blocked. A failed commit alone proves nothing: a
+/// hook that crashed, or a commit that failed before the hook ran, fails too.
+pub fn assert_blocked(out: &Output, at: &[(&str, usize)]) {
+    let text = output_text(out);
+    assert!(!out.status.success(), "the commit went through:\n{text}");
+    for (file, line) in at {
+        let place = format!("{file}:{line}:");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&place) && l.contains(": TestHub token [testhub-token]")),
+            "no TestHub token reported at {place}\n{text}"
+        );
+    }
+    assert!(
+        text.contains("so the commit is blocked"),
+        "no blocking message:\n{text}"
+    );
+}
+
+/// Asserts that a `git commit` went through and keysift's hook scanned it: a commit made
+/// without the hook running would pass too.
+pub fn assert_passed(out: &Output) {
+    let text = output_text(out);
+    assert!(out.status.success(), "the commit failed:\n{text}");
+    assert!(
+        text.contains("keysift: no secrets found; scanned"),
+        "the hook did not report its scan:\n{text}"
+    );
 }
