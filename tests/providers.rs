@@ -70,7 +70,7 @@ fn shared_shapes_go_to_the_provider_named_nearby() {
             Some("moonshot-api-key"),
         ),
         ("api_key = \"{K}\"\n", sk48, None),
-        ("voice_settings = {\"stability\": 0.5}\napi_key = \"{K}\"\n", sk48, None),
+        ("stability:\n  api_key: {K}\n", sk48, Some("stability-api-key")),
         // An old OpenAI key is sk- + 48 too: its marker wins over a Moonshot mention.
         ("MOONSHOT_API_KEY={K}\n", openai_legacy, Some("openai-legacy-key")),
         // sk- + 32 hex: DeepSeek's unless DashScope (Qwen, Bailian) is named nearer.
