@@ -70,20 +70,36 @@ fn shared_shapes_go_to_the_provider_named_nearby() {
             Some("moonshot-api-key"),
         ),
         ("api_key = \"{K}\"\n", sk48, None),
-        ("stability:\n  api_key: {K}\n", sk48, Some("stability-api-key")),
+        (
+            "stability:\n  api_key: {K}\n",
+            sk48,
+            Some("stability-api-key"),
+        ),
         // An old OpenAI key is sk- + 48 too: its marker wins over a Moonshot mention.
-        ("MOONSHOT_API_KEY={K}\n", openai_legacy, Some("openai-legacy-key")),
+        (
+            "MOONSHOT_API_KEY={K}\n",
+            openai_legacy,
+            Some("openai-legacy-key"),
+        ),
         // sk- + 32 hex: DeepSeek's unless DashScope (Qwen, Bailian) is named nearer.
         ("DEEPSEEK_API_KEY={K}\n", sk32hex, Some("deepseek-api-key")),
         ("api_key = \"{K}\"\n", sk32hex, Some("deepseek-api-key")),
-        ("DASHSCOPE_API_KEY={K}\n", sk32hex, Some("dashscope-api-key")),
+        (
+            "DASHSCOPE_API_KEY={K}\n",
+            sk32hex,
+            Some("dashscope-api-key"),
+        ),
         (
             "client = OpenAI(api_key=\"{K}\", base_url=\"https://dashscope.aliyuncs.com/compatible-mode/v1\")\n",
             sk32hex,
             Some("dashscope-api-key"),
         ),
         // Prefixes that contain DeepSeek's sk- are never DeepSeek's.
-        ("OPENROUTER_API_KEY={K}\n", "sk-or-v1-{{hex:64}}", Some("openrouter-api-key")),
+        (
+            "OPENROUTER_API_KEY={K}\n",
+            "sk-or-v1-{{hex:64}}",
+            Some("openrouter-api-key"),
+        ),
         (
             "LANGFUSE_SECRET_KEY={K}\n",
             "sk-lf-{{hex:8}}-{{hex:4}}-4{{hex:3}}-a{{hex:3}}-{{hex:12}}",
@@ -95,15 +111,35 @@ fn shared_shapes_go_to_the_provider_named_nearby() {
             Some("minimax-api-key"),
         ),
         // 32 hex: AssemblyAI, older ElevenLabs, Azure OpenAI, by the name on the key.
-        ("ASSEMBLYAI_API_KEY={K}\n", hex32, Some("assemblyai-api-key")),
-        ("ELEVENLABS_API_KEY={K}\n", hex32, Some("elevenlabs-api-key-legacy")),
-        ("AZURE_OPENAI_API_KEY={K}\n", hex32, Some("azure-openai-api-key")),
+        (
+            "ASSEMBLYAI_API_KEY={K}\n",
+            hex32,
+            Some("assemblyai-api-key"),
+        ),
+        (
+            "ELEVENLABS_API_KEY={K}\n",
+            hex32,
+            Some("elevenlabs-api-key-legacy"),
+        ),
+        (
+            "AZURE_OPENAI_API_KEY={K}\n",
+            hex32,
+            Some("azure-openai-api-key"),
+        ),
         // 40 hex: Deepgram or W&B by their names; a git ref is neither.
         ("DEEPGRAM_API_KEY={K}\n", hex40, Some("deepgram-api-key")),
         ("WANDB_API_KEY={K}\n", hex40, Some("wandb-api-key-legacy")),
-        ("wandb @ git+https://github.com/wandb/wandb.git@{K}\n", hex40, None),
+        (
+            "wandb @ git+https://github.com/wandb/wandb.git@{K}\n",
+            hex40,
+            None,
+        ),
         // ElevenLabs' sk_ keys need ElevenLabs words; sk_ alone starts C identifiers.
-        ("ELEVENLABS_API_KEY={K}\n", "sk_{{hex:48}}", Some("elevenlabs-api-key")),
+        (
+            "ELEVENLABS_API_KEY={K}\n",
+            "sk_{{hex:48}}",
+            Some("elevenlabs-api-key"),
+        ),
         ("key = \"{K}\"\n", "sk_{{hex:48}}", None),
     ];
     for (i, (text, template, want)) in cases.iter().enumerate() {

@@ -524,7 +524,10 @@ examples = ["acme_{{lower:8}}"]
         );
         let mut set = RuleSet::default();
         set.add_source("t.toml", &ok).unwrap();
-        assert_eq!(set.rules()[0].references, ["https://acme.example/docs/keys"]);
+        assert_eq!(
+            set.rules()[0].references,
+            ["https://acme.example/docs/keys"]
+        );
         let bad = ok.replace("https://acme.example/docs/keys", "javascript:alert(1)");
         let msg = RuleSet::default()
             .add_source("t.toml", &bad)

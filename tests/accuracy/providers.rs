@@ -463,7 +463,9 @@ pub static PROVIDERS: &[Provider] = &[
         comments: &["OpenRouter"],
         py_import: &["from openai import OpenAI"],
         py: &["client = OpenAI(base_url=\"https://openrouter.ai/api/v1\", api_key=\"{K}\")"],
-        js: &["const openai = new OpenAI({ baseURL: \"https://openrouter.ai/api/v1\", apiKey: \"{K}\" });"],
+        js: &[
+            "const openai = new OpenAI({ baseURL: \"https://openrouter.ai/api/v1\", apiKey: \"{K}\" });",
+        ],
         go: &["req.Header.Set(\"Authorization\", \"Bearer {K}\")"],
         rust: &["let openrouter_key = \"{K}\";"],
         java: &["String openRouterKey = \"{K}\";"],
@@ -486,7 +488,9 @@ pub static PROVIDERS: &[Provider] = &[
         go: &["apiKey := \"{K}\""],
         rust: &["let pplx_key = \"{K}\";"],
         java: &["String perplexityKey = \"{K}\";"],
-        curl: &["curl https://api.perplexity.ai/chat/completions -H \"Authorization: Bearer {K}\" -H \"Content-Type: application/json\" -d '{\"model\": \"sonar\", \"messages\": []}'"],
+        curl: &[
+            "curl https://api.perplexity.ai/chat/completions -H \"Authorization: Bearer {K}\" -H \"Content-Type: application/json\" -d '{\"model\": \"sonar\", \"messages\": []}'",
+        ],
     },
     Provider {
         id: "replicate",
@@ -547,10 +551,14 @@ pub static PROVIDERS: &[Provider] = &[
             "client = openai.OpenAI(\n    base_url=\"https://api.fireworks.ai/inference/v1\",\n    api_key=\"{K}\",\n)",
         ],
         js: &["const fireworks = createFireworks({ apiKey: \"{K}\" });"],
-        go: &["client := openai.NewClient(option.WithAPIKey(\"{K}\"), option.WithBaseURL(\"https://api.fireworks.ai/inference/v1\"))"],
+        go: &[
+            "client := openai.NewClient(option.WithAPIKey(\"{K}\"), option.WithBaseURL(\"https://api.fireworks.ai/inference/v1\"))",
+        ],
         rust: &["let fireworks_key = \"{K}\";"],
         java: &["private static final String FIREWORKS_API_KEY = \"{K}\";"],
-        curl: &["curl https://api.fireworks.ai/inference/v1/models -H \"Authorization: Bearer {K}\""],
+        curl: &[
+            "curl https://api.fireworks.ai/inference/v1/models -H \"Authorization: Bearer {K}\"",
+        ],
     },
     Provider {
         id: "cerebras",
@@ -584,11 +592,15 @@ pub static PROVIDERS: &[Provider] = &[
         comments: &["NVIDIA NIM"],
         py_import: &["from langchain_nvidia_ai_endpoints import ChatNVIDIA"],
         py: &["llm = ChatNVIDIA(model=\"meta/llama-3.1-70b-instruct\", api_key=\"{K}\")"],
-        js: &["const openai = new OpenAI({ apiKey: '{K}', baseURL: 'https://integrate.api.nvidia.com/v1' });"],
+        js: &[
+            "const openai = new OpenAI({ apiKey: '{K}', baseURL: 'https://integrate.api.nvidia.com/v1' });",
+        ],
         go: &["apiKey := \"{K}\""],
         rust: &["let nvidia_key = \"{K}\";"],
         java: &["String nvidiaKey = \"{K}\";"],
-        curl: &["curl https://integrate.api.nvidia.com/v1/chat/completions -H \"Authorization: Bearer {K}\" -d '{}'"],
+        curl: &[
+            "curl https://integrate.api.nvidia.com/v1/chat/completions -H \"Authorization: Bearer {K}\" -d '{}'",
+        ],
     },
     Provider {
         id: "langsmith",
@@ -677,7 +689,9 @@ pub static PROVIDERS: &[Provider] = &[
         go: &["voyageKey := \"{K}\""],
         rust: &["let voyage_key = \"{K}\";"],
         java: &["private static final String VOYAGE_API_KEY = \"{K}\";"],
-        curl: &["curl https://api.voyageai.com/v1/embeddings \\\n  -H \"Authorization: Bearer {K}\" \\\n  -H \"Content-Type: application/json\" \\\n  -d '{\"input\": [\"hi\"], \"model\": \"voyage-3\"}'"],
+        curl: &[
+            "curl https://api.voyageai.com/v1/embeddings \\\n  -H \"Authorization: Bearer {K}\" \\\n  -H \"Content-Type: application/json\" \\\n  -d '{\"input\": [\"hi\"], \"model\": \"voyage-3\"}'",
+        ],
     },
     Provider {
         id: "elevenlabs",
@@ -724,7 +738,9 @@ pub static PROVIDERS: &[Provider] = &[
         go: &["os.Setenv(\"AWS_BEARER_TOKEN_BEDROCK\", \"{K}\")"],
         rust: &["let bedrock_key = \"{K}\";"],
         java: &["String bedrockApiKey = \"{K}\";"],
-        curl: &["curl https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-lite-v1:0/converse -H \"Authorization: Bearer {K}\" -d '{}'"],
+        curl: &[
+            "curl https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-lite-v1:0/converse -H \"Authorization: Bearer {K}\" -d '{}'",
+        ],
     },
     Provider {
         id: "wandb",
@@ -787,8 +803,12 @@ pub static PROVIDERS: &[Provider] = &[
         comments: &["Moonshot AI (Kimi)", "Kimi API"],
         py_import: &["from openai import OpenAI"],
         py: &["client = OpenAI(api_key=\"{K}\", base_url=\"https://api.moonshot.ai/v1\")"],
-        js: &["const client = new OpenAI({ apiKey: \"{K}\", baseURL: \"https://api.moonshot.cn/v1\" });"],
-        go: &["client := openai.NewClient(option.WithAPIKey(\"{K}\"), option.WithBaseURL(\"https://api.moonshot.ai/v1\"))"],
+        js: &[
+            "const client = new OpenAI({ apiKey: \"{K}\", baseURL: \"https://api.moonshot.cn/v1\" });",
+        ],
+        go: &[
+            "client := openai.NewClient(option.WithAPIKey(\"{K}\"), option.WithBaseURL(\"https://api.moonshot.ai/v1\"))",
+        ],
         rust: &["let moonshot_key = \"{K}\";"],
         java: &["private static final String KIMI_API_KEY = \"{K}\";"],
         curl: &["curl https://api.moonshot.ai/v1/models -H \"Authorization: Bearer {K}\""],
@@ -828,11 +848,15 @@ pub static PROVIDERS: &[Provider] = &[
         comments: &["MiniMax"],
         py_import: &["from openai import OpenAI"],
         py: &["client = OpenAI(api_key=\"{K}\", base_url=\"https://api.minimax.io/v1\")"],
-        js: &["const client = new OpenAI({ apiKey: \"{K}\", baseURL: \"https://api.minimax.io/v1\" });"],
+        js: &[
+            "const client = new OpenAI({ apiKey: \"{K}\", baseURL: \"https://api.minimax.io/v1\" });",
+        ],
         go: &["apiKey := \"{K}\""],
         rust: &["let minimax_key = \"{K}\";"],
         java: &["String minimaxKey = \"{K}\";"],
-        curl: &["curl https://api.minimax.io/v1/text/chatcompletion_v2 -H \"Authorization: Bearer {K}\" -d '{}'"],
+        curl: &[
+            "curl https://api.minimax.io/v1/text/chatcompletion_v2 -H \"Authorization: Bearer {K}\" -d '{}'",
+        ],
     },
     Provider {
         id: "zhipu",
@@ -851,11 +875,17 @@ pub static PROVIDERS: &[Provider] = &[
         comments: &["Zhipu AI (GLM)", "智谱 zhipu"],
         py_import: &["from zhipuai import ZhipuAI"],
         py: &["client = ZhipuAI(api_key=\"{K}\")"],
-        js: &["const client = new OpenAI({ apiKey: \"{K}\", baseURL: \"https://open.bigmodel.cn/api/paas/v4/\" });"],
-        go: &["client := openai.NewClient(option.WithAPIKey(\"{K}\"), option.WithBaseURL(\"https://api.z.ai/api/paas/v4/\"))"],
+        js: &[
+            "const client = new OpenAI({ apiKey: \"{K}\", baseURL: \"https://open.bigmodel.cn/api/paas/v4/\" });",
+        ],
+        go: &[
+            "client := openai.NewClient(option.WithAPIKey(\"{K}\"), option.WithBaseURL(\"https://api.z.ai/api/paas/v4/\"))",
+        ],
         rust: &["let zhipu_key = \"{K}\";"],
         java: &["private static final String ZHIPUAI_API_KEY = \"{K}\";"],
-        curl: &["curl https://open.bigmodel.cn/api/paas/v4/chat/completions -H \"Authorization: Bearer {K}\" -d '{}'"],
+        curl: &[
+            "curl https://open.bigmodel.cn/api/paas/v4/chat/completions -H \"Authorization: Bearer {K}\" -d '{}'",
+        ],
     },
     Provider {
         id: "dashscope",
@@ -867,7 +897,10 @@ pub static PROVIDERS: &[Provider] = &[
         block: "dashscope",
         block_keys: &["api_key"],
         mentions: &[
-            ("base_url", "https://dashscope.aliyuncs.com/compatible-mode/v1"),
+            (
+                "base_url",
+                "https://dashscope.aliyuncs.com/compatible-mode/v1",
+            ),
             ("model", "qwen-plus"),
         ],
         comments: &["DashScope (Qwen)", "阿里云百炼 dashscope"],
@@ -876,11 +909,17 @@ pub static PROVIDERS: &[Provider] = &[
             "dashscope.api_key = \"{K}\"",
             "client = OpenAI(api_key=\"{K}\", base_url=\"https://dashscope.aliyuncs.com/compatible-mode/v1\")",
         ],
-        js: &["const openai = new OpenAI({ apiKey: \"{K}\", baseURL: \"https://dashscope.aliyuncs.com/compatible-mode/v1\" });"],
-        go: &["client := openai.NewClient(option.WithAPIKey(\"{K}\"), option.WithBaseURL(\"https://dashscope.aliyuncs.com/compatible-mode/v1/\"))"],
+        js: &[
+            "const openai = new OpenAI({ apiKey: \"{K}\", baseURL: \"https://dashscope.aliyuncs.com/compatible-mode/v1\" });",
+        ],
+        go: &[
+            "client := openai.NewClient(option.WithAPIKey(\"{K}\"), option.WithBaseURL(\"https://dashscope.aliyuncs.com/compatible-mode/v1/\"))",
+        ],
         rust: &["let dashscope_key = \"{K}\";"],
         java: &["private static final String DASHSCOPE_API_KEY = \"{K}\";"],
-        curl: &["curl https://dashscope.aliyuncs.com/compatible-mode/v1/models -H \"Authorization: Bearer {K}\""],
+        curl: &[
+            "curl https://dashscope.aliyuncs.com/compatible-mode/v1/models -H \"Authorization: Bearer {K}\"",
+        ],
     },
     Provider {
         id: "deepgram",
@@ -968,7 +1007,9 @@ pub static PROVIDERS: &[Provider] = &[
         go: &["apiKey := \"{K}\""],
         rust: &["let tavily_key = \"{K}\";"],
         java: &["String tavilyKey = \"{K}\";"],
-        curl: &["curl -X POST https://api.tavily.com/search -H \"Authorization: Bearer {K}\" -d '{\"query\": \"hi\"}'"],
+        curl: &[
+            "curl -X POST https://api.tavily.com/search -H \"Authorization: Bearer {K}\" -d '{\"query\": \"hi\"}'",
+        ],
     },
     Provider {
         id: "firecrawl",
@@ -987,7 +1028,9 @@ pub static PROVIDERS: &[Provider] = &[
         go: &["app, err := firecrawl.NewFirecrawlApp(\"{K}\", \"https://api.firecrawl.dev\")"],
         rust: &["let app = FirecrawlApp::new(\"{K}\")?;"],
         java: &["String firecrawlKey = \"{K}\";"],
-        curl: &["curl https://api.firecrawl.dev/v2/team/credit-usage -H \"Authorization: Bearer {K}\""],
+        curl: &[
+            "curl https://api.firecrawl.dev/v2/team/credit-usage -H \"Authorization: Bearer {K}\"",
+        ],
     },
     Provider {
         id: "exa",
@@ -1009,7 +1052,9 @@ pub static PROVIDERS: &[Provider] = &[
         go: &["exaKey := \"{K}\""],
         rust: &["let exa_key = \"{K}\";"],
         java: &["private static final String EXA_API_KEY = \"{K}\";"],
-        curl: &["curl -X POST https://api.exa.ai/search -H \"x-api-key: {K}\" -d '{\"query\": \"hi\"}'"],
+        curl: &[
+            "curl -X POST https://api.exa.ai/search -H \"x-api-key: {K}\" -d '{\"query\": \"hi\"}'",
+        ],
     },
     Provider {
         id: "mem0",

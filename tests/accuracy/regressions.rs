@@ -29,7 +29,10 @@ fn dashscope_pair(rng: &mut Rng) -> Case {
     Case::new(
         "qwen.py".to_string(),
         text,
-        vec![Expected::new("dashscope", &a), Expected::new("dashscope", &b)],
+        vec![
+            Expected::new("dashscope", &a),
+            Expected::new("dashscope", &b),
+        ],
         "DashScope keys share DeepSeek's shape".to_string(),
     )
 }
