@@ -448,15 +448,10 @@ pub static PROVIDERS: &[Provider] = &[
         java: &["String privateKey = \"\"\"\n{K}\n\"\"\";"],
         curl: NONE,
     },
-    // The AI services of issue 12. Shapes from the providers' documentation and keys leaked in
-    // public repositories; snippets from the providers' quickstarts.
+    // The AI services of issue 12: snippets from the providers' quickstarts (shapes are in
+    // shapes.rs).
     Provider {
         id: "openrouter",
-        kinds: &[Kind {
-            template: "sk-or-v1-{{hex:64}}",
-            envs: &["OPENROUTER_API_KEY", "OPENROUTER_KEY"],
-        }],
-        needs_context: false,
         block: "openrouter",
         block_keys: &["api_key", "apiKey"],
         mentions: &[("base_url", "https://openrouter.ai/api/v1")],
@@ -473,11 +468,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "perplexity",
-        kinds: &[Kind {
-            template: "pplx-{{alnum:48}}",
-            envs: &["PERPLEXITY_API_KEY", "PPLX_API_KEY"],
-        }],
-        needs_context: false,
         block: "perplexity",
         block_keys: &["api_key"],
         mentions: &[("model", "sonar-pro")],
@@ -494,11 +484,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "replicate",
-        kinds: &[Kind {
-            template: "r8_{{alnum:37}}",
-            envs: &["REPLICATE_API_TOKEN", "REPLICATE_API_KEY"],
-        }],
-        needs_context: false,
         block: "replicate",
         block_keys: &["api_token", "token"],
         mentions: &[("model", "black-forest-labs/flux-schnell")],
@@ -513,11 +498,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "together",
-        kinds: &[Kind {
-            template: "tgp_v1_{{b64url:43}}",
-            envs: &["TOGETHER_API_KEY"],
-        }],
-        needs_context: false,
         block: "together",
         block_keys: &["api_key"],
         mentions: &[("model", "meta-llama/Llama-3.3-70B-Instruct-Turbo")],
@@ -532,11 +512,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "fireworks",
-        kinds: &[Kind {
-            template: "fw_{{alnum:24}}",
-            envs: &["FIREWORKS_API_KEY", "FIREWORKS_KEY"],
-        }],
-        needs_context: true,
         block: "fireworks",
         block_keys: &["api_key", "apiKey"],
         mentions: &[
@@ -562,11 +537,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "cerebras",
-        kinds: &[Kind {
-            template: "csk-{{lower:48}}",
-            envs: &["CEREBRAS_API_KEY"],
-        }],
-        needs_context: false,
         block: "cerebras",
         block_keys: &["api_key"],
         mentions: &[("model", "llama-3.3-70b")],
@@ -581,11 +551,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "nvidia",
-        kinds: &[Kind {
-            template: "nvapi-{{b64url:64}}",
-            envs: &["NVIDIA_API_KEY", "NGC_API_KEY"],
-        }],
-        needs_context: false,
         block: "nvidia",
         block_keys: &["api_key"],
         mentions: &[("base_url", "https://integrate.api.nvidia.com/v1")],
@@ -604,17 +569,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "langsmith",
-        kinds: &[
-            Kind {
-                template: "lsv2_pt_{{hex:32}}_{{hex:10}}",
-                envs: &["LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"],
-            },
-            Kind {
-                template: "lsv2_sk_{{hex:32}}_{{hex:10}}",
-                envs: &["LANGSMITH_API_KEY"],
-            },
-        ],
-        needs_context: false,
         block: "langsmith",
         block_keys: &["api_key"],
         mentions: &[("endpoint", "https://api.smith.langchain.com")],
@@ -629,11 +583,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "langfuse",
-        kinds: &[Kind {
-            template: "sk-lf-{{hex:8}}-{{hex:4}}-4{{hex:3}}-a{{hex:3}}-{{hex:12}}",
-            envs: &["LANGFUSE_SECRET_KEY"],
-        }],
-        needs_context: false,
         block: "langfuse",
         block_keys: &["secret_key", "secretKey"],
         mentions: &[("host", "https://cloud.langfuse.com")],
@@ -648,11 +597,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "pinecone",
-        kinds: &[Kind {
-            template: "pcsk_{{alnum:6}}_{{alnum:63}}",
-            envs: &["PINECONE_API_KEY"],
-        }],
-        needs_context: false,
         block: "pinecone",
         block_keys: &["api_key", "apiKey"],
         mentions: &[("index", "docs-index")],
@@ -667,11 +611,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "voyage",
-        kinds: &[Kind {
-            template: "pa-{{b64url:43}}",
-            envs: &["VOYAGE_API_KEY", "VOYAGEAI_API_KEY"],
-        }],
-        needs_context: true,
         block: "voyage",
         block_keys: &["api_key"],
         mentions: &[
@@ -695,17 +634,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "elevenlabs",
-        kinds: &[
-            Kind {
-                template: "sk_{{hex:48}}",
-                envs: &["ELEVENLABS_API_KEY", "ELEVEN_API_KEY"],
-            },
-            Kind {
-                template: "{{hex:32}}",
-                envs: &["ELEVENLABS_API_KEY"],
-            },
-        ],
-        needs_context: true,
         block: "elevenlabs",
         block_keys: &["api_key", "apiKey"],
         mentions: &[
@@ -723,11 +651,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "amazon-bedrock",
-        kinds: &[Kind {
-            template: "ABSKQmVkcm9ja0FQSUtleS{{b64:120}}",
-            envs: &["AWS_BEARER_TOKEN_BEDROCK"],
-        }],
-        needs_context: false,
         block: "bedrock",
         block_keys: &["api_key"],
         mentions: &[("region", "us-east-1")],
@@ -744,17 +667,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "wandb",
-        kinds: &[
-            Kind {
-                template: "wandb_v1_{{alnum:27}}_{{alnum:49}}",
-                envs: &["WANDB_API_KEY"],
-            },
-            Kind {
-                template: "{{hex:40}}",
-                envs: &["WANDB_API_KEY", "WANDB_KEY"],
-            },
-        ],
-        needs_context: true,
         block: "wandb",
         block_keys: &["api_key", "key"],
         mentions: &[("project", "wandb-demo"), ("logger", "wandb")],
@@ -769,11 +681,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "vercel",
-        kinds: &[Kind {
-            template: "vck_{{alnum:56}}",
-            envs: &["AI_GATEWAY_API_KEY"],
-        }],
-        needs_context: false,
         block: "gateway",
         block_keys: &["apiKey", "api_key"],
         mentions: &[("baseURL", "https://ai-gateway.vercel.sh/v1")],
@@ -788,11 +695,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "moonshot",
-        kinds: &[Kind {
-            template: "sk-{{alnum:48}}",
-            envs: &["MOONSHOT_API_KEY", "KIMI_API_KEY"],
-        }],
-        needs_context: true,
         block: "moonshot",
         block_keys: &["api_key", "apiKey"],
         mentions: &[
@@ -815,11 +717,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "stability",
-        kinds: &[Kind {
-            template: "sk-{{alnum:48}}",
-            envs: &["STABILITY_API_KEY", "STABILITY_KEY"],
-        }],
-        needs_context: true,
         block: "stability",
         block_keys: &["api_key", "key"],
         mentions: &[
@@ -837,11 +734,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "minimax",
-        kinds: &[Kind {
-            template: "sk-api-{{b64url:119}}",
-            envs: &["MINIMAX_API_KEY"],
-        }],
-        needs_context: false,
         block: "minimax",
         block_keys: &["api_key"],
         mentions: &[("base_url", "https://api.minimax.io/v1")],
@@ -860,11 +752,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "zhipu",
-        kinds: &[Kind {
-            template: "{{hex:32}}.{{alnum:16}}",
-            envs: &["ZHIPUAI_API_KEY", "ZHIPU_API_KEY", "ZAI_API_KEY"],
-        }],
-        needs_context: true,
         block: "zhipu",
         block_keys: &["api_key"],
         mentions: &[
@@ -889,11 +776,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "dashscope",
-        kinds: &[Kind {
-            template: "sk-{{hex:32}}",
-            envs: &["DASHSCOPE_API_KEY", "QWEN_API_KEY"],
-        }],
-        needs_context: true,
         block: "dashscope",
         block_keys: &["api_key"],
         mentions: &[
@@ -923,11 +805,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "deepgram",
-        kinds: &[Kind {
-            template: "{{hex:40}}",
-            envs: &["DEEPGRAM_API_KEY", "DEEPGRAM_KEY"],
-        }],
-        needs_context: true,
         block: "deepgram",
         block_keys: &["api_key", "apiKey"],
         mentions: &[
@@ -945,11 +822,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "assemblyai",
-        kinds: &[Kind {
-            template: "{{hex:32}}",
-            envs: &["ASSEMBLYAI_API_KEY", "ASSEMBLY_AI_KEY"],
-        }],
-        needs_context: true,
         block: "assemblyai",
         block_keys: &["api_key"],
         mentions: &[
@@ -967,11 +839,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "jina",
-        kinds: &[Kind {
-            template: "jina_{{hex:32}}{{alnum:28}}",
-            envs: &["JINA_API_KEY"],
-        }],
-        needs_context: false,
         block: "jina",
         block_keys: &["api_key"],
         mentions: &[("model", "jina-embeddings-v3")],
@@ -986,17 +853,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "tavily",
-        kinds: &[
-            Kind {
-                template: "tvly-dev-{{alnum:32}}",
-                envs: &["TAVILY_API_KEY"],
-            },
-            Kind {
-                template: "tvly-{{alnum:32}}",
-                envs: &["TAVILY_API_KEY"],
-            },
-        ],
-        needs_context: false,
         block: "tavily",
         block_keys: &["api_key", "apiKey"],
         mentions: &[("search_provider", "tavily")],
@@ -1013,11 +869,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "firecrawl",
-        kinds: &[Kind {
-            template: "fc-{{hex:32}}",
-            envs: &["FIRECRAWL_API_KEY"],
-        }],
-        needs_context: false,
         block: "firecrawl",
         block_keys: &["api_key", "apiKey"],
         mentions: &[("api_url", "https://api.firecrawl.dev")],
@@ -1034,11 +885,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "exa",
-        kinds: &[Kind {
-            template: "{{hex:8}}-{{hex:4}}-4{{hex:3}}-a{{hex:3}}-{{hex:12}}",
-            envs: &["EXA_API_KEY"],
-        }],
-        needs_context: true,
         block: "exa",
         block_keys: &["api_key", "apiKey"],
         mentions: &[
@@ -1058,11 +904,6 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "mem0",
-        kinds: &[Kind {
-            template: "m0-{{alnum:40}}",
-            envs: &["MEM0_API_KEY"],
-        }],
-        needs_context: false,
         block: "mem0",
         block_keys: &["api_key"],
         mentions: &[("user_id", "alice")],

@@ -30,8 +30,8 @@ fn dashscope_pair(rng: &mut Rng) -> Case {
         "qwen.py".to_string(),
         text,
         vec![
-            Expected::new("dashscope", &a),
-            Expected::new("dashscope", &b),
+            Expected::new("dashscope", "dashscope-api-key", &a),
+            Expected::new("dashscope", "dashscope-api-key", &b),
         ],
         "DashScope keys share DeepSeek's shape".to_string(),
     )
