@@ -38,6 +38,11 @@ fn every_rule_has_examples_both_ways_and_a_remediation() {
             "{}: needs a revoke hint",
             r.id
         );
+        assert!(
+            !r.references.is_empty(),
+            "{}: needs a reference documenting its shape",
+            r.id
+        );
     }
 }
 
@@ -54,6 +59,35 @@ fn every_table_provider_is_covered() {
         "sendgrid",
         "twilio",
         "private-key",
+        // AI services of issue 12: routers, inference clouds, observability, vector stores,
+        // speech, image and agent tools.
+        "openrouter",
+        "perplexity",
+        "replicate",
+        "together",
+        "fireworks",
+        "cerebras",
+        "nvidia",
+        "langsmith",
+        "langfuse",
+        "pinecone",
+        "voyage",
+        "elevenlabs",
+        "amazon-bedrock",
+        "wandb",
+        "vercel",
+        "moonshot",
+        "minimax",
+        "zhipu",
+        "stability",
+        "deepgram",
+        "assemblyai",
+        "jina",
+        "tavily",
+        "firecrawl",
+        "exa",
+        "mem0",
+        "dashscope",
     ];
     for p in LLM_PROVIDERS.iter().chain(&others) {
         assert!(

@@ -75,6 +75,20 @@ const TARGETS: &[(&str, Endpoint, Method, &str)] = &[
     ("gitlab", Endpoint::Host("gitlab.com"), Method::Get, "/api/v4/personal_access_tokens/self"),
     ("slack", Endpoint::Host("slack.com"), Method::Post, "/api/auth.test"),
     ("stripe", Endpoint::Host("api.stripe.com"), Method::Get, "/v1/balance"),
+    ("openrouter", Endpoint::Host("openrouter.ai"), Method::Get, "/api/v1/key"),
+    ("replicate", Endpoint::Host("api.replicate.com"), Method::Get, "/v1/account"),
+    ("together", Endpoint::Host("api.together.xyz"), Method::Get, "/v1/models"),
+    ("fireworks", Endpoint::Host("api.fireworks.ai"), Method::Get, "/inference/v1/models"),
+    ("cerebras", Endpoint::Host("api.cerebras.ai"), Method::Get, "/v1/models"),
+    ("langsmith", Endpoint::Host("api.smith.langchain.com"), Method::Get, "/api/v1/api-key"),
+    ("pinecone", Endpoint::Host("api.pinecone.io"), Method::Get, "/indexes"),
+    ("elevenlabs", Endpoint::Host("api.elevenlabs.io"), Method::Get, "/v1/user"),
+    ("stability", Endpoint::Host("api.stability.ai"), Method::Get, "/v1/user/account"),
+    ("deepgram", Endpoint::Host("api.deepgram.com"), Method::Get, "/v1/projects"),
+    ("assemblyai", Endpoint::Host("api.assemblyai.com"), Method::Get, "/v2/transcript"),
+    ("vercel", Endpoint::Host("ai-gateway.vercel.sh"), Method::Get, "/v1/credits"),
+    ("tavily", Endpoint::Host("api.tavily.com"), Method::Get, "/usage"),
+    ("firecrawl", Endpoint::Host("api.firecrawl.dev"), Method::Get, "/v2/team/credit-usage"),
 ];
 
 /// The check target of `provider`, if keysift knows where its keys may be checked.

@@ -80,6 +80,8 @@ struct RawRule {
     window: Option<usize>,
     remediation: String,
     #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
     tags: Vec<String>,
     context: Option<RawContext>,
     #[serde(default)]
@@ -371,6 +373,9 @@ fn compile(
     if r.examples.is_empty() {
         return Err(fail("a rule needs at least one example".into()));
     }
+    if let Some(u) = r.references.iter().find(|u| !u.starts_with("https://")) {
+        return Err(fail(format!("reference `{u}` must be an https:// URL")));
+    }
     Ok(Rule {
         id: r.id,
         name: r.name,
@@ -387,6 +392,7 @@ fn compile(
         priority: r.priority,
         window,
         remediation: r.remediation,
+        references: r.references,
         tags: r.tags,
         context,
         examples: r.examples,
@@ -508,6 +514,26 @@ examples = ["acme_{{lower:8}}"]
             msg.starts_with("t.toml:18: rule `acme`: [verify]: provider `acme` has no built-in"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn references_are_https_urls() {
+        let ok = GOOD.replace(
+            "remediation = \"r\"",
+            "remediation = \"r\"\nreferences = [\"https://acme.example/docs/keys\"]",
+        );
+        let mut set = RuleSet::default();
+        set.add_source("t.toml", &ok).unwrap();
+        assert_eq!(
+            set.rules()[0].references,
+            ["https://acme.example/docs/keys"]
+        );
+        let bad = ok.replace("https://acme.example/docs/keys", "javascript:alert(1)");
+        let msg = RuleSet::default()
+            .add_source("t.toml", &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("must be an https:// URL"), "{msg}");
     }
 
     #[test]

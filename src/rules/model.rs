@@ -135,6 +135,9 @@ pub struct Rule {
     pub priority: i32,
     pub window: usize,
     pub remediation: String,
+    /// Where the key's shape is documented: the provider's documentation, or the public rule
+    /// of another scanner that describes it.
+    pub references: Vec<String>,
     pub tags: Vec<String>,
     pub context: Option<Context>,
     pub examples: Vec<String>,

@@ -77,10 +77,10 @@ const WEAK: &[(&str, f64)] = &[
     ("cohere-api-key", 0.94),       // 97.0% (97.5%)
     ("azure-openai-api-key", 0.94), // 97.3% (97.7%)
     ("twilio-auth-token", 0.94),    // 98.0% (98.4%)
-    // Rules of branch `providers`, measured on a trial merge (not built in on main yet).
-    ("elevenlabs", 0.75),                // 78.3%
-    ("elevenlabs-api-key", 0.82),        // 85.0%
-    ("elevenlabs-api-key-legacy", 0.68), // 71.5%
+    // Rules of branch `providers`. ElevenLabs' older 32-hex keys count only a mention on their
+    // line or above (a mention below is usually the next, current key's name).
+    ("elevenlabs", 0.89),                // 92.3%
+    ("elevenlabs-api-key-legacy", 0.84), // 87.0%
     ("exa", 0.91),                       // 94.2%
     ("exa-api-key", 0.91),               // 94.2%
 ];

@@ -697,7 +697,8 @@ fn near_misses(rng: &mut Rng, out: &mut Vec<Case>) {
             9 => ("STRIPE_SECRET_KEY", rng.fill("sk_test_{{alnum:24}}")),
             10 => ("MISTRAL_API_KEY", rng.fill("{{alnum:32}}_{{alnum:4}}")),
             11 => ("TZ", "ASIA/TOKYO".to_string()),
-            12 => ("OPENROUTER_API_KEY", rng.fill("sk-or-v1-{{hex:64}}")),
+            // One digit short of an OpenRouter key: neither OpenRouter's nor DeepSeek's.
+            12 => ("OPENROUTER_API_KEY", rng.fill("sk-or-v1-{{hex:63}}")),
             _ => (
                 "MISTRAL_MODEL_URL",
                 rng.fill("https://files.acme.io/{{alnum:32}}/mistral.gguf"),

@@ -19,6 +19,24 @@ fn pos(rng: &mut Rng, why: &str, path: &str, provider: &str, key: &str, text: &s
     )
 }
 
+/// DashScope keys share DeepSeek's shape (sk- + 32 hex): beside DashScope words they are
+/// DashScope's, never DeepSeek's.
+fn dashscope_pair(rng: &mut Rng) -> Case {
+    let (a, b) = (rng.fill("sk-{{hex:32}}"), rng.fill("sk-{{hex:32}}"));
+    let text = format!(
+        "client = OpenAI(\n    api_key=\"{a}\",  # DashScope\n    base_url=\"https://dashscope.aliyuncs.com/compatible-mode/v1\",\n)\nDASHSCOPE_API_KEY = \"{b}\"\n"
+    );
+    Case::new(
+        "qwen.py".to_string(),
+        text,
+        vec![
+            Expected::new("dashscope", "dashscope-api-key", &a),
+            Expected::new("dashscope", "dashscope-api-key", &b),
+        ],
+        "DashScope keys share DeepSeek's shape".to_string(),
+    )
+}
+
 /// A file in which nothing may be reported.
 fn neg(rng: &mut Rng, why: &str, path: &str, text: &str) -> Case {
     Case::new(
@@ -338,12 +356,7 @@ pub fn cases() -> Vec<Case> {
             ".env",
             "AZURE_SEARCH_ADMIN_KEY={{HEX:32}}\nAZURE_OPENAI_ENDPOINT=https://contoso.openai.azure.com/\n",
         ),
-        neg(
-            r,
-            "DashScope keys share DeepSeek's shape",
-            "qwen.py",
-            "client = OpenAI(\n    api_key=\"sk-{{hex:32}}\",  # DashScope\n    base_url=\"https://dashscope.aliyuncs.com/compatible-mode/v1\",\n)\nDASHSCOPE_API_KEY = \"sk-{{hex:32}}\"\n",
-        ),
+        dashscope_pair(r),
         pos(
             r,
             "Codestral keys are Mistral keys",

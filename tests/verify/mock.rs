@@ -32,9 +32,13 @@ impl Request {
     /// The credential the request carries, in whichever header the provider uses.
     pub fn key(&self) -> Option<String> {
         if let Some(auth) = self.header("authorization") {
-            return Some(auth.strip_prefix("Bearer ").unwrap_or(auth).to_string());
+            let key = ["Bearer ", "Token "]
+                .iter()
+                .find_map(|scheme| auth.strip_prefix(scheme))
+                .unwrap_or(auth);
+            return Some(key.to_string());
         }
-        ["x-api-key", "x-goog-api-key", "api-key"]
+        ["x-api-key", "x-goog-api-key", "api-key", "xi-api-key"]
             .iter()
             .find_map(|h| self.header(h))
             .map(str::to_string)
