@@ -2,6 +2,7 @@
 //! caller maps them to exit status 2.
 
 mod commit_hook;
+mod docs;
 mod history;
 
 use std::{
@@ -14,6 +15,7 @@ use std::{
 
 use anyhow::{Context, Result};
 use keysift::{
+    commit::hook::Blocked,
     config::Allowlist,
     detect::check::check_rules,
     detect::engine::Engine,
@@ -22,12 +24,12 @@ use keysift::{
     finding::Verification,
     outcome::Outcome,
     report::{
-        self, JsonReporter, Palette, Redactor, ReportContext, Reporter, SarifReporter,
-        TextReporter, escape,
+        self, GitlabReporter, JsonReporter, Palette, Redactor, ReportContext, Reporter,
+        SarifReporter, TextReporter, escape,
     },
     rules::RuleSet,
     scan::{ScanOptions, Scanner},
-    source::walk::WalkOptions,
+    source::{archive, walk::WalkOptions},
     verify::{self, VerifyOptions},
 };
 
@@ -38,11 +40,13 @@ use crate::cli::{
 
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => scan(*args),
         Command::Rules(args) => rules(args),
         Command::Baseline(args) => commit_hook::baseline(args),
         Command::InstallHook(args) => commit_hook::install_hook(args),
-        Command::UninstallHook => commit_hook::uninstall_hook(),
+        Command::UninstallHook(args) => commit_hook::uninstall_hook(args),
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man { subcommand } => docs::man(subcommand.as_deref()),
     }
 }
 
@@ -53,24 +57,50 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     let engine = Engine::new(Arc::clone(&rules))?;
     let allowlist = match &args.config {
         Some(path) => Allowlist::load(path)?,
-        None => Allowlist::discover(args.paths.first().map_or(Path::new("."), |p| p.as_path()))?,
+        None => Allowlist::discover(
+            args.paths
+                .first()
+                .filter(|p| p.as_os_str() != keysift::scan::STDIN)
+                .map_or(Path::new("."), |p| p.as_path()),
+        )?,
     };
     let options = ScanOptions {
         inline_allow: !args.no_inline_allow,
         allowlist,
         skip_binary: args.skip_binary,
+        archives: (!args.no_archives).then(|| archive::Limits {
+            max_member: args
+                .max_file_size
+                .unwrap_or(archive::Limits::default().max_member),
+            ..Default::default()
+        }),
+        max_file_size: args.max_file_size,
     };
     let scanner = Scanner::new(engine, options);
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
         threads: args.threads,
+        stdin_name: args.stdin_name.clone(),
     };
-    let mut outcome = if args.staged {
-        commit_hook::scan_staged(&scanner, &args.paths, &walk)?
+    let (mut outcome, blocked) = if args.staged {
+        let (outcome, blocked) = commit_hook::scan_staged(&scanner, &args.paths, &walk)?;
+        (outcome, Some(blocked))
     } else if args.history.git {
-        history::scan(&scanner, &args)?
+        (history::scan(&scanner, &args)?, None)
+    } else if args.history.pre_push {
+        (history::scan_push(&scanner, &args)?, Some(Blocked::Push))
+    } else if args.history.pre_receive {
+        (history::scan_push(&scanner, &args)?, None)
+    } else if let Some(msg) = &args.history.commit_msg {
+        let file = File::open(msg)
+            .with_context(|| format!("cannot read the commit message {}", msg.display()))?;
+        (
+            scanner.scan_reader(keysift::finding::COMMIT_MESSAGE, file),
+            Some(Blocked::CommitMsg),
+        )
     } else {
-        scanner.scan_paths(&commit_hook::or_cwd(&args.paths), &walk, true)
+        let roots = commit_hook::or_cwd(&args.paths);
+        (scanner.scan_paths(&roots, &walk, true), None)
     };
     // Built before the baseline and --only-live drop findings: a dropped key may still be
     // quoted on a reported finding's line or in a commit message.
@@ -85,13 +115,17 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     if args.verbose {
         let s = &outcome.stats;
         stderr_line!(
-            "keysift: stats: {} files, {} bytes, {} binary skipped, {} binary scanned for \
-             self-identifying keys only, {} with malformed UTF-16, {} errors, {} rules, {:.3} s",
+            "keysift: stats: {} files ({} from {} archives), {} bytes, {} binary skipped, {} \
+             binary scanned for self-identifying keys only, {} with malformed UTF-16, {} over \
+             --max-file-size, {} errors, {} rules, {:.3} s",
             s.files,
+            s.archive_members,
+            s.archives,
             s.bytes,
             s.binary_skipped,
             s.binary_partial,
             s.decode_errors,
+            s.too_large,
             s.errors,
             rules.len(),
             s.elapsed.as_secs_f64()
@@ -100,8 +134,11 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
             stderr_line!("{}", history::stats_line(h));
         }
     }
-    if args.staged && !outcome.findings.is_empty() {
-        let advice = keysift::commit::hook::advice(&outcome.findings, args.baseline.as_deref());
+    if let Some(blocked) = blocked
+        && !outcome.findings.is_empty()
+    {
+        let advice =
+            keysift::commit::hook::advice(blocked, &outcome.findings, args.baseline.as_deref());
         let _ = io::stderr().lock().write_all(advice.as_bytes());
     }
     Ok(status_of(&outcome))
@@ -138,7 +175,10 @@ fn verify_stage(
     args: &VerifyArgs,
     verbose: bool,
 ) {
+    let started = std::time::Instant::now();
     let summary = verify::verify(&mut outcome.findings, rules, opts);
+    // The scan's own time stays as measured; the summary adds the checks' time beside it.
+    outcome.stats.verify_elapsed = Some(started.elapsed());
     if verbose {
         stderr_line!(
             "keysift: verify: {} distinct keys checked; findings: {} live, {} invalid, {} unknown",
@@ -221,6 +261,7 @@ fn write_report(
             palette: Palette::new(color),
         }),
         Format::Json => Box::new(JsonReporter),
+        Format::Gitlab => Box::new(GitlabReporter),
         Format::Sarif => Box::new(SarifReporter::new(
             std::env::current_dir().context("cannot read the current directory")?,
         )),
@@ -231,9 +272,8 @@ fn write_report(
             report::write(&*reporter, outcome, &ctx, redactor, &mut out)?;
             out.flush()
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            if args.format != Format::Text && io::stderr().is_terminal() {
-                stderr_line!("{}", keysift::report::summary(outcome));
-            }
+            // The report went to a file: the terminal or CI log still gets the verdict.
+            stderr_line!("{}", keysift::report::summary(outcome));
         }
         None => {
             let mut out = BufWriter::new(io::stdout().lock());

@@ -23,11 +23,20 @@ pub struct Stats {
     /// UTF-16 files with malformed sequences, decoded with replacements (also in `files`).
     pub decode_errors: u64,
     pub errors: u64,
+    /// Files and archive members skipped for `--max-file-size`.
+    pub too_large: u64,
+    /// Archives and compressed files expanded, nested ones included.
+    pub archives: u64,
+    /// Of `files`, those read out of an archive.
+    pub archive_members: u64,
     /// History scans only: commits walked and blobs seen, read and scanned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<HistoryStats>,
     #[serde(skip)]
     pub elapsed: Duration,
+    /// Time `--verify` spent asking providers, after the scan.
+    #[serde(skip)]
+    pub verify_elapsed: Option<Duration>,
 }
 
 /// How much of a blob the rules saw.

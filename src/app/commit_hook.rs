@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use keysift::{
     baseline::{Baseline, BaselineMatcher},
     commit::{
-        hook::{self, Installed, Uninstalled},
+        hook::{self, Blocked, HookKind, Installed, Uninstalled},
         staged::{self, Scope},
     },
     config::Allowlist,
@@ -30,7 +30,7 @@ use keysift::{
 };
 
 use crate::app::{print_diagnostics, status_of};
-use crate::cli::{BaselineAction, BaselineArgs, InstallHookArgs};
+use crate::cli::{BaselineAction, BaselineArgs, InstallHookArgs, UninstallHookArgs, WhichHooks};
 use keysift::report::Redactor;
 
 /// The scan roots: the given paths, or the current directory.
@@ -45,7 +45,12 @@ pub fn or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// `scan --staged [PATH...]`: the staged changes, or the paths in full when some path has no
 /// staged change (`pre-commit run --all-files`; see README "pre-commit framework").
 /// `.keysiftignore` and `.ignore` apply as in directory scans, unless `--no-ignore`.
-pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> Result<Outcome> {
+/// The outcome says whether the staged changes or the files in full were scanned.
+pub fn scan_staged(
+    scanner: &Scanner,
+    paths: &[PathBuf],
+    walk: &WalkOptions,
+) -> Result<(Outcome, Blocked)> {
     // Two independent git processes: run them side by side, the hook waits for both.
     let (entries, location) = std::thread::scope(|s| {
         let location = s.spawn(index::location);
@@ -65,8 +70,9 @@ pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> 
             if !walk.no_ignore {
                 entries = staged::without_ignored(entries, &mut ignore);
             }
-            Ok(staged::scan_staged(scanner, &entries, walk.threads)
-                .context("cannot read the staged changes")?)
+            let outcome = staged::scan_staged(scanner, &entries, walk.threads)
+                .context("cannot read the staged changes")?;
+            Ok((outcome, Blocked::Staged))
         }
         Scope::Paths => {
             stderr_line!(
@@ -78,7 +84,7 @@ pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> 
                 .filter(|(_, rel)| walk.no_ignore || !ignore.is_ignored(&path_from_bytes(rel)))
                 .map(|(p, _)| p.clone())
                 .collect();
-            Ok(scanner.scan_paths(&paths, walk, true))
+            Ok((scanner.scan_paths(&paths, walk, true), Blocked::FullFiles))
         }
     }
 }
@@ -125,6 +131,7 @@ pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
         threads: args.threads,
+        ..WalkOptions::default()
     };
     let mut outcome = scanner.scan_paths(&args.paths, &walk, true);
     // A previous baseline holds no secrets (see `apply_baseline`); never record it.
@@ -160,35 +167,57 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// The hooks named by `which`; the pre-commit hook when none is.
+fn kinds(which: &WhichHooks) -> Vec<HookKind> {
+    let mut k = Vec::new();
+    if which.pre_commit {
+        k.push(HookKind::PreCommit);
+    }
+    if which.pre_push {
+        k.push(HookKind::PrePush);
+    }
+    if which.commit_msg {
+        k.push(HookKind::CommitMsg);
+    }
+    if k.is_empty() {
+        k.push(HookKind::PreCommit);
+    }
+    k
+}
+
 pub fn install_hook(args: InstallHookArgs) -> Result<ExitStatus> {
     let dir = hook::hooks_dir()?;
     let exe = std::env::current_exe().context("cannot locate the keysift executable")?;
-    let (path, what) = hook::install(&dir, &exe, &args.scan_args, args.force)?;
     let mut stdout = io::stdout().lock();
-    match what {
-        Installed::Created => writeln!(stdout, "keysift: installed {}", path.display())?,
-        Installed::Updated => writeln!(stdout, "keysift: updated {}", path.display())?,
-        Installed::Replaced { backup } => writeln!(
-            stdout,
-            "keysift: installed {}; the previous hook is saved as {}",
-            path.display(),
-            backup.display()
-        )?,
+    for kind in kinds(&args.which) {
+        let (path, what) = hook::install(kind, &dir, &exe, &args.scan_args, args.force)?;
+        match what {
+            Installed::Created => writeln!(stdout, "keysift: installed {}", path.display())?,
+            Installed::Updated => writeln!(stdout, "keysift: updated {}", path.display())?,
+            Installed::Replaced { backup } => writeln!(
+                stdout,
+                "keysift: installed {}; the previous hook is saved as {}",
+                path.display(),
+                backup.display()
+            )?,
+        }
     }
     Ok(ExitStatus::Clean)
 }
 
-pub fn uninstall_hook() -> Result<ExitStatus> {
+pub fn uninstall_hook(args: UninstallHookArgs) -> Result<ExitStatus> {
     let dir = hook::hooks_dir()?;
-    let (path, what) = hook::uninstall(&dir)?;
     let mut stdout = io::stdout().lock();
-    match what {
-        Uninstalled::Removed => writeln!(stdout, "keysift: removed {}", path.display())?,
-        Uninstalled::Restored => writeln!(
-            stdout,
-            "keysift: removed the keysift hook and restored the previous {}",
-            path.display()
-        )?,
+    for kind in kinds(&args.which) {
+        let (path, what) = hook::uninstall(kind, &dir)?;
+        match what {
+            Uninstalled::Removed => writeln!(stdout, "keysift: removed {}", path.display())?,
+            Uninstalled::Restored => writeln!(
+                stdout,
+                "keysift: removed the keysift hook and restored the previous {}",
+                path.display()
+            )?,
+        }
     }
     Ok(ExitStatus::Clean)
 }

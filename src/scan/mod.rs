@@ -19,7 +19,9 @@ use crate::{
     outcome::{Coverage, Outcome},
     progress::Progress,
     rules::hosts,
+    size::human as human_size,
     source::{
+        archive,
         encoding::{self, Kind},
         read::{self, Contents},
         walk,
@@ -36,6 +38,11 @@ pub struct ScanOptions {
     pub allowlist: Allowlist,
     /// Skip binary files instead of scanning them for self-identifying keys.
     pub skip_binary: bool,
+    /// Expand archives and compressed files within these limits; `None` scans them as they
+    /// are (`--no-archives`).
+    pub archives: Option<archive::Limits>,
+    /// Files (and archive members) larger than this are skipped (`--max-file-size`).
+    pub max_file_size: Option<u64>,
 }
 
 impl Default for ScanOptions {
@@ -44,6 +51,8 @@ impl Default for ScanOptions {
             inline_allow: true,
             allowlist: Allowlist::default(),
             skip_binary: false,
+            archives: Some(archive::Limits::default()),
+            max_file_size: None,
         }
     }
 }
@@ -300,10 +309,20 @@ impl Scanner {
         let start = Instant::now();
         let (tx, rx) = mpsc::channel::<Event>();
         let mut outcome = Outcome::default();
+        let (streams, trees): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            roots.iter().partition(|r| is_stream(r));
+        let trees: Vec<PathBuf> = trees.into_iter().cloned().collect();
         std::thread::scope(|s| {
             s.spawn(|| {
                 let tx = tx;
-                walk::walk(roots, walk_opts, || {
+                {
+                    let mut batch = Batch::new(tx.clone());
+                    let (mut scratch, mut buf) = (Scratch::default(), Vec::new());
+                    for root in &streams {
+                        self.scan_stream_root(root, walk_opts, &mut buf, &mut scratch, &mut batch);
+                    }
+                }
+                walk::walk(&trees, walk_opts, || {
                     let mut batch = Batch::new(tx.clone());
                     let mut scratch = Scratch::default();
                     let mut buf = Vec::new();
@@ -332,9 +351,57 @@ impl Scanner {
         outcome
     }
 
+    /// Scans one stream (a commit message file, for one) shown as `name`.
+    pub fn scan_reader(&self, name: &str, reader: impl Read) -> Outcome {
+        let start = Instant::now();
+        let mut outcome = Outcome::default();
+        let scanned = self.scan_stream(
+            name,
+            reader,
+            read::WHOLE_LIMIT as usize,
+            &mut Scratch::default(),
+        );
+        outcome.absorb(stream_event(name.to_string(), scanned));
+        outcome.stats.elapsed = start.elapsed();
+        outcome.sort();
+        outcome
+    }
+
+    /// Standard input (`-`), or a root that is neither a file nor a directory (a FIFO,
+    /// `/dev/stdin` on a pipe, `<(cmd)`): read as a stream, in windows.
+    fn scan_stream_root(
+        &self,
+        root: &Path,
+        opts: &walk::WalkOptions,
+        buf: &mut Vec<u8>,
+        scratch: &mut Scratch,
+        batch: &mut Batch,
+    ) {
+        if root == Path::new(STDIN) {
+            let name = opts.stdin_name.as_deref().unwrap_or(STDIN_SHOWN);
+            let stdin = io::stdin().lock();
+            let scanned = self.scan_stream(name, stdin, read::WHOLE_LIMIT as usize, scratch);
+            return batch.push(stream_event(name.to_string(), scanned));
+        }
+        // `read::open` streams what is not a regular file (its size says 0, it gives more).
+        self.scan_file(root, buf, scratch, batch);
+    }
+
     fn scan_file(&self, path: &Path, buf: &mut Vec<u8>, scratch: &mut Scratch, batch: &mut Batch) {
         let shown = display_path(path);
-        let scanned = match read::open(path, buf, read::WHOLE_LIMIT) {
+        let opened = read::open(path, buf, read::WHOLE_LIMIT, self.options.max_file_size);
+        if let Ok((Contents::TooLarge, len)) = &opened {
+            return batch.push(Event::TooLarge {
+                path: shown,
+                bytes: *len,
+            });
+        }
+        if let (Some(limits), Ok((Contents::Whole(bytes), _))) = (&self.options.archives, &opened)
+            && let Some(kind) = archive::kind_of(bytes)
+        {
+            return self.scan_archive(&shown, bytes, kind, limits, scratch, batch);
+        }
+        let scanned = match opened {
             Ok((Contents::Whole(bytes), len)) => Ok((
                 self.scan_blob(&shown, bytes, scratch),
                 bytes.len() as u64,
@@ -343,11 +410,13 @@ impl Scanner {
             Ok((Contents::Large(file), len)) => self
                 .scan_stream(&shown, file, read::WHOLE_LIMIT as usize, scratch)
                 .map(|(scanned, bytes)| (scanned, bytes, len)),
+            Ok((Contents::TooLarge, _)) => unreachable!("handled above"),
             Err(e) => Err(e),
         };
         if let Ok((scanned, bytes, len)) = &scanned
             && scanned.coverage != Coverage::BinarySkipped
             && bytes != len
+            && std::fs::metadata(path).is_ok_and(|m| m.is_file())
         {
             // Truncated or appended to by another process: what was read is scanned.
             batch.send(Event::Problem(Diagnostic::new(
@@ -356,31 +425,88 @@ impl Scanner {
                 format!("changed while scanned: {len} bytes when opened, {bytes} read"),
             )));
         }
-        let ev = match scanned.map(|(scanned, bytes, _)| (scanned, bytes)) {
-            Ok((
-                Scanned {
-                    findings,
-                    coverage: Coverage::Full,
-                },
-                bytes,
-            )) => Event::Scanned {
-                files: 1,
-                bytes,
-                findings,
-            },
-            Ok((scanned, bytes)) => Event::Partial {
-                path: shown,
-                bytes,
-                scanned,
-            },
-            Err(e) => Event::Problem(Diagnostic::new(
-                Severity::Error,
-                shown,
-                format!("cannot read: {e}"),
-            )),
-        };
-        batch.push(ev);
+        batch.push(stream_event(
+            shown,
+            scanned.map(|(scanned, bytes, _)| (scanned, bytes)),
+        ));
     }
+
+    /// Scans what an archive holds; each member counts as a file.
+    fn scan_archive(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        kind: archive::Kind,
+        limits: &archive::Limits,
+        scratch: &mut Scratch,
+        batch: &mut Batch,
+    ) {
+        let mut members = 0;
+        let archives = archive::expand(name, bytes, kind, limits, &mut |item| {
+            match item {
+            archive::Item::Blob { name, bytes } => {
+                members += 1;
+                let scanned = self.scan_blob(name, bytes, scratch);
+                batch.push(stream_event(name.to_string(), Ok((scanned, bytes.len() as u64))));
+            }
+            archive::Item::Problem(d) => batch.send(Event::Problem(d)),
+            archive::Item::TooLarge { name, limit } => batch.send(match self.options.max_file_size {
+                Some(_) => Event::TooLarge {
+                    path: name.to_string(),
+                    bytes: limit + 1,
+                },
+                None => Event::Problem(Diagnostic::new(
+                    Severity::Error,
+                    name,
+                    format!(
+                        "expands to more than {} (the member limit; --max-file-size raises it), \
+                         not scanned",
+                        human_size(limit)
+                    ),
+                )),
+            }),
+        }
+        });
+        batch.send(Event::Expanded { archives, members });
+    }
+}
+
+/// The event for a blob read and scanned (or not readable).
+fn stream_event(path: String, scanned: io::Result<(Scanned, u64)>) -> Event {
+    match scanned {
+        Ok((
+            Scanned {
+                findings,
+                coverage: Coverage::Full,
+            },
+            bytes,
+        )) => Event::Scanned {
+            files: 1,
+            bytes,
+            findings,
+        },
+        Ok((scanned, bytes)) => Event::Partial {
+            path,
+            bytes,
+            scanned,
+        },
+        Err(e) => Event::Problem(Diagnostic::new(
+            Severity::Error,
+            path,
+            format!("cannot read: {e}"),
+        )),
+    }
+}
+
+/// The path that means standard input.
+pub const STDIN: &str = "-";
+/// How standard input is named in reports unless `--stdin-name` says otherwise.
+pub const STDIN_SHOWN: &str = "<stdin>";
+
+/// Whether a scan root is read as a stream: `-`, or a FIFO, character device or other
+/// non-file (`/dev/stdin` on a pipe, `<(cmd)`). Only roots: a FIFO inside a tree could block.
+fn is_stream(root: &Path) -> bool {
+    root == Path::new(STDIN) || std::fs::metadata(root).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// A path as reports show it: without a leading `./`, with `/` separators.
@@ -466,6 +592,16 @@ enum Event {
         scanned: Scanned,
     },
     Problem(Diagnostic),
+    /// Larger than `--max-file-size`, not read (`bytes` is a lower bound for archive members).
+    TooLarge {
+        path: String,
+        bytes: u64,
+    },
+    /// An archive was expanded: `archives` containers, `members` files read out of them.
+    Expanded {
+        archives: u64,
+        members: u64,
+    },
 }
 
 impl Outcome {
@@ -487,6 +623,21 @@ impl Outcome {
             } => {
                 self.record(path, scanned.coverage, bytes);
                 self.findings.extend(scanned.findings);
+            }
+            Event::TooLarge { path, bytes } => {
+                self.stats.too_large += 1;
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Note,
+                    path,
+                    format!(
+                        "larger than --max-file-size ({}), skipped",
+                        human_size(bytes)
+                    ),
+                ));
+            }
+            Event::Expanded { archives, members } => {
+                self.stats.archives += archives;
+                self.stats.archive_members += members;
             }
             Event::Problem(d) => {
                 if d.severity == Severity::Error {

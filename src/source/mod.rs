@@ -1,6 +1,7 @@
 //! Where blobs come from. Each source yields bytes plus the name reports will show; the
 //! scanner does not care whether they came from a directory, the git index or history.
 
+pub mod archive;
 pub mod encoding;
 pub mod ignore_files;
 pub mod index;

@@ -17,6 +17,8 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     /// Worker threads; 0 picks one per core.
     pub threads: usize,
+    /// How standard input (`-`) is named in reports; its extension counts as a file's would.
+    pub stdin_name: Option<String>,
 }
 
 /// What the walk hands to a visitor.
