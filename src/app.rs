@@ -5,7 +5,6 @@ mod commit_hook;
 mod history;
 
 use std::{
-    fs::File,
     io::{self, BufWriter, IsTerminal, Write},
     path::Path,
     sync::Arc,
@@ -21,6 +20,7 @@ use keysift::{
     exit::ExitStatus,
     finding::Verification,
     outcome::Outcome,
+    output_file::{self, OutputFile},
     report::{
         self, JsonReporter, Palette, Redactor, ReportContext, Reporter, SarifReporter,
         TextReporter, escape,
@@ -47,6 +47,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
 }
 
 fn scan(args: ScanArgs) -> Result<ExitStatus> {
+    if let Some(path) = &args.output.output {
+        output_file::check(path).context("bad --output")?;
+    }
     let baseline = commit_hook::load_baseline(args.baseline.as_deref())?;
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
     let verify_opts = verify_options(&args.verify)?;
@@ -81,7 +84,12 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
         verify_stage(&mut outcome, &rules, opts, &args.verify, args.verbose);
     }
     print_diagnostics(&outcome, args.verbose, &redactor);
-    write_report(&outcome, &rules, &args.output, &redactor)?;
+    let status = status_of(&outcome);
+    match write_report(&outcome, &rules, &args.output, &redactor) {
+        // `keysift scan | head`: the reader left; the findings still decide the status.
+        Err(e) if crate::is_broken_pipe(&e) => return Ok(status),
+        r => r?,
+    }
     if args.verbose {
         let s = &outcome.stats;
         stderr_line!(
@@ -104,7 +112,7 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
         let advice = keysift::commit::hook::advice(&outcome.findings, args.baseline.as_deref());
         let _ = io::stderr().lock().write_all(advice.as_bytes());
     }
-    Ok(status_of(&outcome))
+    Ok(status)
 }
 
 /// `--verify` settings, checked before the scan so a bad one fails fast. `None` without it.
@@ -227,10 +235,13 @@ fn write_report(
     };
     match &args.output {
         Some(path) => {
-            let mut out = BufWriter::new(create(path)?);
+            let cannot = || format!("cannot write report file {}", path.display());
+            let mut out = BufWriter::new(OutputFile::create(path).with_context(cannot)?);
             report::write(&*reporter, outcome, &ctx, redactor, &mut out)?;
-            out.flush()
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            out.into_inner()
+                .map_err(|e| e.into_error())
+                .and_then(OutputFile::commit)
+                .with_context(cannot)?;
             if args.format != Format::Text && io::stderr().is_terminal() {
                 stderr_line!("{}", keysift::report::summary(outcome));
             }
@@ -242,10 +253,6 @@ fn write_report(
         }
     }
     Ok(())
-}
-
-fn create(path: &Path) -> Result<File> {
-    File::create(path).with_context(|| format!("cannot create report file {}", path.display()))
 }
 
 fn rules(args: RulesArgs) -> Result<ExitStatus> {

@@ -116,6 +116,7 @@ pub fn apply_baseline(b: Option<&ActiveBaseline>, outcome: &mut Outcome, verbose
 
 pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
     let BaselineAction::Create(args) = args.action;
+    keysift::output_file::check(&args.output).context("bad --output")?;
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
     let options = ScanOptions {
         allowlist: Allowlist::discover(&args.paths[0])?,
