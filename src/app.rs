@@ -13,7 +13,7 @@ use std::{
 
 use anyhow::{Context, Result};
 use keysift::{
-    config::Allowlist,
+    config::{Allowlist, Allowlists},
     detect::check::check_rules,
     detect::engine::Engine,
     diagnostic::Severity,
@@ -26,7 +26,7 @@ use keysift::{
         TextReporter, escape,
     },
     rules::RuleSet,
-    scan::{ScanOptions, Scanner},
+    scan::{ScanOptions, Scanner, display_path},
     source::walk::WalkOptions,
     verify::{self, VerifyOptions},
 };
@@ -54,18 +54,31 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
     let verify_opts = verify_options(&args.verify)?;
     let engine = Engine::new(Arc::clone(&rules))?;
-    let allowlist = match &args.config {
-        Some(path) => Allowlist::load(path)?,
-        None => Allowlist::discover(args.paths.first().map_or(Path::new("."), |p| p.as_path()))?,
-    };
     let options = ScanOptions {
-        inline_allow: !args.no_inline_allow,
-        allowlist,
+        inline_allow: !args.no_inline_allow && !args.audit,
+        allowlists: allowlists(&args)?,
         skip_binary: args.skip_binary,
     };
+    if args.verbose {
+        for origin in options.allowlists.origins() {
+            stderr_line!(
+                "keysift: config: {}",
+                escape::field(&origin.to_string_lossy())
+            );
+        }
+        if let Some(b) = &args.baseline {
+            stderr_line!("keysift: baseline: {}", escape::field(&b.to_string_lossy()));
+        }
+        if args.audit {
+            stderr_line!(
+                "keysift: audit: no repository config, .keysiftignore, .ignore, inline allow comments or baseline"
+            );
+        }
+    }
     let scanner = Scanner::new(engine, options);
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
+        no_ignore_files: args.audit,
         threads: args.threads,
     };
     let mut outcome = if args.staged {
@@ -78,8 +91,14 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     // Built before the baseline and --only-live drop findings: a dropped key may still be
     // quoted on a reported finding's line or in a commit message.
     let redactor = Redactor::new(outcome.findings.iter().map(|f| &f.secret));
+    outcome.stats.suppressed = scanner.suppressed();
     // Accepted findings first, so --verify never sends a baselined key anywhere.
     commit_hook::apply_baseline(baseline.as_ref(), &mut outcome, args.verbose);
+    if args.verbose {
+        for f in &outcome.ignore_files {
+            stderr_line!("keysift: ignore file: {}", escape::field(f));
+        }
+    }
     if let Some(opts) = &verify_opts {
         verify_stage(&mut outcome, &rules, opts, &args.verify, args.verbose);
     }
@@ -113,6 +132,37 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
         let _ = io::stderr().lock().write_all(advice.as_bytes());
     }
     Ok(status)
+}
+
+/// Which `.keysift.toml` applies where: none with `--audit` or `--no-config`; `--config FILE`
+/// everywhere; otherwise each scanned path's own repository config (staged and history scans
+/// have one repository).
+fn allowlists(args: &ScanArgs) -> Result<Allowlists> {
+    if args.audit || args.no_config {
+        return Ok(Allowlists::default());
+    }
+    if let Some(path) = &args.config {
+        return Ok(Allowlists::everywhere(Allowlist::load(path)?));
+    }
+    let roots = commit_hook::or_cwd(&args.paths);
+    if args.staged || args.history.git {
+        let start = if args.staged {
+            Path::new(".")
+        } else {
+            roots[0].as_path()
+        };
+        return Ok(Allowlists::everywhere(Allowlist::discover(start)?));
+    }
+    per_root_allowlists(&roots)
+}
+
+/// Each root's own repository config, keyed by the root as reports spell paths under it.
+pub(crate) fn per_root_allowlists(roots: &[std::path::PathBuf]) -> Result<Allowlists> {
+    let mut all = Allowlists::default();
+    for root in roots {
+        all.add(display_path(root).into(), Allowlist::discover(root)?);
+    }
+    Ok(all)
 }
 
 /// `--verify` settings, checked before the scan so a bad one fails fast. `None` without it.

@@ -42,7 +42,7 @@ pub struct ScanArgs {
     pub staged: bool,
 
     /// Do not report findings recorded in this baseline file (see `keysift baseline create`)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "audit")]
     pub baseline: Option<PathBuf>,
 
     #[command(flatten)]
@@ -57,8 +57,18 @@ pub struct ScanArgs {
     pub no_ignore: bool,
 
     /// Allowlist config (default: `.keysift.toml` found at the repository root)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["no_config", "audit"])]
     pub config: Option<PathBuf>,
+
+    /// Do not load the repository's `.keysift.toml`
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Trust nothing in the scanned tree: no `.keysift.toml`, `.keysiftignore` or `.ignore`,
+    /// no inline allow comments, no baseline (`.gitignore` still skips untracked files unless
+    /// --no-ignore)
+    #[arg(long)]
+    pub audit: bool,
 
     /// Ignore inline `keysift:allow` comments (for audits that must not trust the code)
     #[arg(long)]

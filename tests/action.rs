@@ -409,7 +409,8 @@ fn step_command(action: &Value, name: &str, given: &[(&str, &Path)]) -> Command 
         .find(|s| s["name"] == name)
         .unwrap_or_else(|| panic!("a step named {name}"));
     let mut cmd = Command::new("bash");
-    cmd.arg("-c").arg(step["run"].as_str().expect("a run script"));
+    cmd.arg("-c")
+        .arg(step["run"].as_str().expect("a run script"));
     for (var, value) in step["env"].as_object().into_iter().flatten() {
         let value = value.as_str().expect("string env");
         if value.contains("${{") {
@@ -512,7 +513,10 @@ fn live_keys_exit_three_show_findings_and_fail_as_findings() {
     );
     assert_success(&scan, "the scan step");
     let log = String::from_utf8_lossy(&scan.stdout);
-    assert!(log.contains("a.env:1:7: FINDING"), "findings not shown: {log}");
+    assert!(
+        log.contains("a.env:1:7: FINDING"),
+        "findings not shown: {log}"
+    );
     let outputs = std::fs::read_to_string(&output).unwrap();
     assert!(outputs.contains("exit-code=3"), "{outputs}");
 

@@ -226,3 +226,135 @@ fn pre_commit_hook_entries_end_options_with_double_dash() {
         assert!(e.ends_with(" --"), "entry `{e}` must end with `--`");
     }
 }
+
+fn scan_text(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = keysift()
+        .current_dir(dir)
+        .arg("scan")
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `regexes = [""]` matched inside every secret and silenced every finding.
+#[test]
+fn allowlist_patterns_that_match_everything_are_an_error() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.env", format!("TOKEN={}\n", github_token(50)));
+    for bad in ["regexes = [\"\"]", "paths = ['.*']"] {
+        write(dir.path(), ".keysift.toml", format!("[allowlist]\n{bad}\n"));
+        let (code, _, err) = scan_text(dir.path(), &["--no-ignore", "--no-inline-allow", "."]);
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(
+            err.contains(".keysift.toml") && err.contains("line 2"),
+            "{err}"
+        );
+    }
+}
+
+/// `--audit` trusts nothing in the tree: its config, `.keysiftignore`, `.ignore`, inline
+/// allow comments. Without it, the summary and `-v` say what silenced what.
+#[test]
+fn audit_ignores_everything_the_tree_says_about_itself() {
+    let repo = gitrepo::Repo::new();
+    let root = repo.path();
+    write(
+        root,
+        ".keysift.toml",
+        "[allowlist]\npaths = ['^allowed/']\n",
+    );
+    write(root, ".keysiftignore", "kignored/\n");
+    write(root, ".ignore", "ignored/\n");
+    write(root, ".gitignore", "untracked-build/\n");
+    write(root, "allowed/a.env", format!("T={}\n", github_token(51)));
+    write(root, "kignored/b.env", format!("T={}\n", github_token(52)));
+    write(root, "ignored/c.env", format!("T={}\n", github_token(53)));
+    write(
+        root,
+        "d.env",
+        format!("T={} # keysift:allow\n", github_token(54)),
+    );
+    write(
+        root,
+        "untracked-build/e.env",
+        format!("T={}\n", github_token(55)),
+    );
+
+    let (code, out, err) = scan_text(root, &["-v", "."]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("suppressed 1 by allowlist, 1 by inline allow"),
+        "{out}"
+    );
+    assert!(err.contains("keysift: config: "), "{err}");
+    assert!(err.contains(".keysift.toml"), "{err}");
+    for f in [".keysiftignore", ".ignore", ".gitignore"] {
+        assert!(
+            err.contains(&format!("keysift: ignore file: {f}\n")),
+            "{f}: {err}"
+        );
+    }
+
+    let (code, out, err) = scan_text(root, &["--audit", "-v", "."]);
+    assert_eq!(code, 1, "{out}{err}");
+    for f in ["allowed/a.env", "kignored/b.env", "ignored/c.env", "d.env"] {
+        assert!(out.contains(&format!("{f}:1:")), "{f}: {out}");
+    }
+    // .gitignore still keeps untracked build output out, unless --no-ignore.
+    assert!(!out.contains("untracked-build/e.env"), "{out}");
+    assert!(!err.contains("keysift: config:"), "{err}");
+
+    let (_, out, _) = scan_text(root, &["--no-config", "."]);
+    assert!(out.contains("allowed/a.env:1:"), "{out}");
+    assert!(!out.contains("kignored/b.env"), "{out}");
+
+    write(root, "base.json", "{\"version\":1,\"entries\":[]}\n");
+    let (code, _, err) = scan_text(root, &["--audit", "--baseline", "base.json", "."]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = scan_text(root, &["--audit", "--config", ".keysift.toml", "."]);
+    assert_eq!(code, 2, "{err}");
+}
+
+/// Outside a repository the config search stays in the scanned directory: a config or an
+/// `.ignore` in a parent (another user's `/tmp`) silences nothing below it.
+#[test]
+fn configs_and_ignore_files_above_the_scanned_directory_do_not_apply() {
+    let parent = TempDir::new().unwrap();
+    write(
+        parent.path(),
+        ".keysift.toml",
+        "[allowlist]\nrules = ['github-pat']\n",
+    );
+    write(parent.path(), ".ignore", "*.env\n");
+    let sub = parent.path().join("project");
+    write(&sub, "a.env", format!("T={}\n", github_token(56)));
+    let (code, out, err) = scan_text(&sub, &["."]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("a.env:1:"), "{out}");
+}
+
+/// With several paths, each uses its own config, not the first path's for all.
+#[test]
+fn each_path_uses_its_own_config() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "a/.keysift.toml",
+        "[allowlist]\nrules = ['github-pat']\n",
+    );
+    write(dir.path(), "a/x.env", format!("T={}\n", github_token(57)));
+    write(dir.path(), "b/y.env", format!("T={}\n", github_token(58)));
+    let (code, out, err) = scan_text(dir.path(), &["a", "b"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("b/y.env:1:"), "{out}");
+    assert!(!out.contains("a/x.env"), "{out}");
+    let (_, out, _) = scan_text(dir.path(), &["b", "a"]);
+    assert!(out.contains("b/y.env:1:"), "{out}");
+    assert!(!out.contains("a/x.env"), "{out}");
+}

@@ -128,6 +128,22 @@ pub fn summary(outcome: &Outcome) -> String {
     if s.errors > 0 {
         extra.push_str(&format!(", {} unreadable", s.errors));
     }
+    if s.ignored > 0 {
+        extra.push_str(&format!(", {} skipped by ignore files", s.ignored));
+    }
+    let q = &s.suppressed;
+    if q.total() > 0 {
+        let parts: Vec<String> = [
+            (q.allowlist, "allowlist"),
+            (q.inline_allow, "inline allow"),
+            (q.baseline, "baseline"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} by {what}"))
+        .collect();
+        extra.push_str(&format!("; suppressed {}", parts.join(", ")));
+    }
     let n = outcome.findings.len();
     if n == 0 && s.incomplete() == 0 {
         return format!("keysift: no secrets found; {scanned}{extra}");

@@ -4,19 +4,23 @@
 use std::{
     io::{self, Read},
     path::{Path, PathBuf},
-    sync::{Arc, mpsc},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+        mpsc,
+    },
     time::{Duration, Instant},
 };
 
 mod allow;
 
 use crate::{
-    config::Allowlist,
+    config::Allowlists,
     detect::engine::{Engine, Scratch},
     diagnostic::{Diagnostic, Severity},
     finding::{self, Finding, Location, Secret},
     lines::LineCounter,
-    outcome::{Coverage, Outcome},
+    outcome::{Coverage, Outcome, Suppressed},
     progress::Progress,
     rules::hosts,
     source::{
@@ -32,8 +36,8 @@ use crate::{
 pub struct ScanOptions {
     /// Honour `keysift:allow` (and migrated) comments; audits may turn this off.
     pub inline_allow: bool,
-    /// The repository's `.keysift.toml` allowlist.
-    pub allowlist: Allowlist,
+    /// The repositories' `.keysift.toml` allowlists, by scan root.
+    pub allowlists: Allowlists,
     /// Skip binary files instead of scanning them for self-identifying keys.
     pub skip_binary: bool,
 }
@@ -42,7 +46,7 @@ impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
             inline_allow: true,
-            allowlist: Allowlist::default(),
+            allowlists: Allowlists::default(),
             skip_binary: false,
         }
     }
@@ -85,11 +89,37 @@ impl Scanned {
 pub struct Scanner {
     engine: Engine,
     options: ScanOptions,
+    /// Candidates dropped by the allowlists and by inline comments, across all workers.
+    allowlisted: AtomicU64,
+    inline_allowed: AtomicU64,
 }
 
 impl Scanner {
     pub fn new(engine: Engine, options: ScanOptions) -> Scanner {
-        Scanner { engine, options }
+        Scanner {
+            engine,
+            options,
+            allowlisted: AtomicU64::new(0),
+            inline_allowed: AtomicU64::new(0),
+        }
+    }
+
+    /// How many findings the allowlists and inline comments have silenced so far.
+    pub fn suppressed(&self) -> Suppressed {
+        Suppressed {
+            allowlist: self.allowlisted.load(Ordering::Relaxed),
+            inline_allow: self.inline_allowed.load(Ordering::Relaxed),
+            baseline: 0,
+        }
+    }
+
+    /// Whether the allowlist for `path` silences this finding; counted when it does.
+    pub fn allowlisted(&self, rule: &str, path: &str, secret: &str) -> bool {
+        let allowed = self.options.allowlists.allows(rule, path, secret);
+        if allowed {
+            self.allowlisted.fetch_add(1, Ordering::Relaxed);
+        }
+        allowed
     }
 
     pub fn engine(&self) -> &Engine {
@@ -143,6 +173,7 @@ impl Scanner {
                 continue;
             }
             if self.options.inline_allow && allow::line_has_allow_marker(hay, c.secret.start) {
+                self.inline_allowed.fetch_add(1, Ordering::Relaxed);
                 continue;
             }
             let rule = Arc::clone(&rules[c.rule]);
@@ -151,11 +182,7 @@ impl Scanner {
                 continue;
             }
             let secret = Secret::new(String::from_utf8_lossy(&hay[c.secret.clone()]).into_owned());
-            if self
-                .options
-                .allowlist
-                .allows(&rule.id, path, secret.expose())
-            {
+            if self.allowlisted(&rule.id, path, secret.expose()) {
                 continue;
             }
             let (line, column) = locate(c.secret.start);
@@ -310,6 +337,9 @@ impl Scanner {
                     let this: &Scanner = self;
                     Box::new(move |entry| match entry {
                         walk::Entry::File(path) => {
+                            if walk::is_active_ignore_file(&path, walk_opts) {
+                                batch.send(Event::IgnoreFile(display_path(&path)));
+                            }
                             this.scan_file(&path, &mut buf, &mut scratch, &mut batch)
                         }
                         walk::Entry::Problem(d) => batch.send(Event::Problem(d)),
@@ -329,6 +359,7 @@ impl Scanner {
         });
         outcome.stats.elapsed = start.elapsed();
         outcome.sort();
+        outcome.ignore_files.sort();
         outcome
     }
 
@@ -466,6 +497,7 @@ enum Event {
         scanned: Scanned,
     },
     Problem(Diagnostic),
+    IgnoreFile(String),
 }
 
 impl Outcome {
@@ -488,6 +520,7 @@ impl Outcome {
                 self.record(path, scanned.coverage, bytes);
                 self.findings.extend(scanned.findings);
             }
+            Event::IgnoreFile(path) => self.ignore_files.push(path),
             Event::Problem(d) => {
                 if d.severity == Severity::Error {
                     self.stats.errors += 1;
