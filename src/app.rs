@@ -159,7 +159,7 @@ fn allowlists(args: &ScanArgs) -> Result<Allowlists> {
 /// Each root's own repository config, keyed by the root as reports spell paths under it.
 pub(crate) fn per_root_allowlists(roots: &[std::path::PathBuf]) -> Result<Allowlists> {
     let mut all = Allowlists::default();
-    for root in roots {
+    for root in &keysift::source::roots::normalize(roots).paths {
         all.add(display_path(root).into(), Allowlist::discover(root)?);
     }
     Ok(all)

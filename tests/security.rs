@@ -358,3 +358,32 @@ fn each_path_uses_its_own_config() {
     assert!(out.contains("b/y.env:1:"), "{out}");
     assert!(!out.contains("a/x.env"), "{out}");
 }
+
+/// One file reached through several arguments is scanned once, under one path, with one
+/// fingerprint, however the arguments spell it.
+#[test]
+fn a_file_reached_twice_is_reported_once_under_one_path() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a/b/x.env", format!("T={}\n", github_token(59)));
+    write(dir.path(), "a/y.env", format!("T={}\n", github_token(60)));
+    let (code, expected, _) = scan_json(dir.path(), &["a"]);
+    assert_eq!((code, expected.len()), (1, 2));
+    let key = |f: &serde_json::Value| (f["path"].to_string(), f["fingerprint"].to_string());
+    let expected: Vec<_> = expected.iter().map(key).collect();
+    for args in [
+        &["a", "a/b"][..],
+        &["a", "./a/b", "a/../a"],
+        &["./a/b", "a"],
+        &[".", "a", "a/b/x.env"],
+        &["a/b/../../a/", "./a/y.env", "a/b/x.env"],
+    ] {
+        let (code, findings, err) = scan_json(dir.path(), args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        let got: Vec<_> = findings.iter().map(key).collect();
+        assert_eq!(got, expected, "{args:?}");
+    }
+    let (_, one, _) = scan_json(dir.path(), &["./a/b/x.env"]);
+    let (_, other, _) = scan_json(dir.path(), &["a/b/../b/x.env"]);
+    assert_eq!(key(&one[0]), expected[0]);
+    assert_eq!(key(&other[0]), expected[0]);
+}

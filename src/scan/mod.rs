@@ -325,18 +325,24 @@ impl Scanner {
         progress: bool,
     ) -> Outcome {
         let start = Instant::now();
+        let roots = source::roots::normalize(roots);
+        let seen = source::roots::Seen::new(&roots);
         let (tx, rx) = mpsc::channel::<Event>();
         let mut outcome = Outcome::default();
         std::thread::scope(|s| {
             s.spawn(|| {
                 let tx = tx;
-                walk::walk(roots, walk_opts, || {
+                let seen = &seen;
+                walk::walk(&roots.paths, walk_opts, || {
                     let mut batch = Batch::new(tx.clone());
                     let mut scratch = Scratch::default();
                     let mut buf = Vec::new();
                     let this: &Scanner = self;
                     Box::new(move |entry| match entry {
                         walk::Entry::File(path) => {
+                            let Some(path) = seen.claim(path) else {
+                                return;
+                            };
                             if walk::is_active_ignore_file(&path, walk_opts) {
                                 batch.send(Event::IgnoreFile(display_path(&path)));
                             }

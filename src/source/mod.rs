@@ -6,5 +6,6 @@ pub mod ignore_files;
 pub mod index;
 pub mod objects;
 pub mod read;
+pub mod roots;
 pub mod walk;
 pub mod window;
