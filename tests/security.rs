@@ -387,3 +387,39 @@ fn a_file_reached_twice_is_reported_once_under_one_path() {
     assert_eq!(key(&one[0]), expected[0]);
     assert_eq!(key(&other[0]), expected[0]);
 }
+
+/// Commit `.env` with a key, then list it in `.gitignore` (the usual clean-up): the key is in
+/// every clone, so the scan still reads the file. Untracked ignored files stay skipped, and
+/// tracked files that `.keysiftignore` excludes are counted in the summary.
+#[test]
+fn tracked_files_that_gitignore_lists_are_scanned() {
+    let repo = gitrepo::Repo::new();
+    let root = repo.path();
+    repo.stage(".env", format!("GITHUB_TOKEN={}\n", github_token(61)));
+    repo.stage(
+        "sub/deep/.env",
+        format!("GITHUB_TOKEN={}\n", github_token(62)),
+    );
+    repo.stage("fixtures/k.env", format!("T={}\n", github_token(63)));
+    repo.commit_unchecked("oops");
+    repo.stage(".gitignore", ".env\nbuild/\nfixtures/\n");
+    repo.stage(".keysiftignore", "fixtures/\n");
+    write(root, "build/out.env", format!("T={}\n", github_token(64)));
+
+    let (code, out, err) = scan_text(root, &["-v", "."]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains(".env:1:"), "{out}");
+    assert!(out.contains("sub/deep/.env:1:"), "{out}");
+    assert!(!out.contains("build/out.env"), "{out}");
+    assert!(!out.contains("fixtures/k.env"), "{out}");
+    assert!(out.contains("1 skipped by ignore files"), "{out}");
+    assert!(err.contains("tracked though .gitignore lists it"), "{err}");
+
+    // The same from a subdirectory root and for a single named directory.
+    let (code, findings, _) = scan_json(root, &["sub"]);
+    assert_eq!((code, findings.len()), (1, 1));
+    assert_eq!(findings[0]["path"], "sub/deep/.env");
+    let (code, findings, _) = scan_json(&root.join("sub"), &["."]);
+    assert_eq!((code, findings.len()), (1, 1));
+    assert_eq!(findings[0]["path"], "deep/.env");
+}

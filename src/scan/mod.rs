@@ -2,6 +2,7 @@
 //! workers walk, read and match in parallel; one collector gathers results and shows progress.
 
 use std::{
+    collections::{HashMap, HashSet},
     io::{self, Read},
     path::{Path, PathBuf},
     sync::{
@@ -14,6 +15,8 @@ use std::{
 
 mod allow;
 
+use rayon::prelude::*;
+
 use crate::{
     config::Allowlists,
     detect::engine::{Engine, Scratch},
@@ -24,7 +27,9 @@ use crate::{
     progress::Progress,
     rules::hosts,
     source::{
+        self,
         encoding::{self, Kind},
+        ignore_files::IgnoreFiles,
         read::{self, Contents},
         walk,
         window::{Window, Windower},
@@ -327,14 +332,21 @@ impl Scanner {
         let start = Instant::now();
         let roots = source::roots::normalize(roots);
         let seen = source::roots::Seen::new(&roots);
+        // `.gitignore` hides untracked files only: inside a repository, the files the walk
+        // visits are compared with the index afterwards, and tracked ones it skipped are
+        // scanned too. (With --no-ignore the walk skips nothing.)
+        let track = !walk_opts.no_ignore && roots.any_in_repository();
         let (tx, rx) = mpsc::channel::<Event>();
         let mut outcome = Outcome::default();
+        let mut visited: Vec<PathBuf> = Vec::new();
+        let mut tracked = Vec::new();
         std::thread::scope(|s| {
+            let index = track.then(|| s.spawn(|| source::tracked::under(&roots)));
             s.spawn(|| {
                 let tx = tx;
                 let seen = &seen;
                 walk::walk(&roots.paths, walk_opts, || {
-                    let mut batch = Batch::new(tx.clone());
+                    let mut batch = Batch::new(tx.clone(), track);
                     let mut scratch = Scratch::default();
                     let mut buf = Vec::new();
                     let this: &Scanner = self;
@@ -346,7 +358,8 @@ impl Scanner {
                             if walk::is_active_ignore_file(&path, walk_opts) {
                                 batch.send(Event::IgnoreFile(display_path(&path)));
                             }
-                            this.scan_file(&path, &mut buf, &mut scratch, &mut batch)
+                            this.scan_file(&path, &mut buf, &mut scratch, &mut batch);
+                            batch.visited(path);
                         }
                         walk::Entry::Problem(d) => batch.send(Event::Problem(d)),
                     })
@@ -355,6 +368,7 @@ impl Scanner {
             let mut bar = Progress::new(progress);
             loop {
                 match rx.recv_timeout(Duration::from_millis(100)) {
+                    Ok(Event::Visited(paths)) => visited.extend(paths),
                     Ok(ev) => outcome.absorb(ev),
                     Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -362,11 +376,75 @@ impl Scanner {
                 bar.tick(&outcome.stats, outcome.findings.len());
             }
             bar.finish();
+            if let Some(Ok(files)) = index.map(|h| h.join()) {
+                tracked = files;
+            }
         });
+        self.scan_skipped_tracked(tracked, visited, walk_opts, &mut outcome);
         outcome.stats.elapsed = start.elapsed();
         outcome.sort();
         outcome.ignore_files.sort();
         outcome
+    }
+
+    /// Scans the tracked files the walk did not visit, unless `.ignore` or `.keysiftignore`
+    /// excludes them (those are counted as skipped by ignore files): what is left was hidden
+    /// by `.gitignore`, which does not apply to tracked files.
+    fn scan_skipped_tracked(
+        &self,
+        tracked: Vec<source::tracked::TrackedFile>,
+        visited: Vec<PathBuf>,
+        walk_opts: &walk::WalkOptions,
+        outcome: &mut Outcome,
+    ) {
+        if tracked.is_empty() {
+            return;
+        }
+        let visited: HashSet<PathBuf> = visited
+            .into_iter()
+            .map(|p| match p.strip_prefix(".") {
+                Ok(rest) => rest.to_path_buf(),
+                Err(_) => p,
+            })
+            .collect();
+        let mut ignore: HashMap<Arc<PathBuf>, IgnoreFiles> = HashMap::new();
+        let mut skipped: Vec<PathBuf> = Vec::new();
+        for f in tracked {
+            if visited.contains(&f.shown)
+                || !std::fs::symlink_metadata(&f.shown).is_ok_and(|m| m.is_file())
+            {
+                continue;
+            }
+            if !walk_opts.no_ignore_files
+                && ignore
+                    .entry(Arc::clone(&f.workdir))
+                    .or_insert_with(|| IgnoreFiles::new(f.workdir.as_path()))
+                    .is_ignored(&f.rel)
+            {
+                outcome.stats.ignored += 1;
+                continue;
+            }
+            skipped.push(f.shown);
+        }
+        // Possibly the whole tree (a `.gitignore` of `/*`): scanned in parallel like the walk.
+        let (tx, rx) = mpsc::channel::<Event>();
+        in_pool(walk_opts.threads, || {
+            skipped.par_iter().for_each_init(
+                || (Batch::new(tx.clone(), false), Vec::new(), Scratch::default()),
+                |(batch, buf, scratch), path| self.scan_file(path, buf, scratch, batch),
+            )
+        });
+        drop(tx);
+        for ev in rx {
+            outcome.absorb(ev);
+        }
+        for path in &skipped {
+            outcome.diagnostics.push(Diagnostic::new(
+                Severity::Note,
+                display_path(path),
+                "tracked though .gitignore lists it: scanned",
+            ));
+        }
     }
 
     fn scan_file(&self, path: &Path, buf: &mut Vec<u8>, scratch: &mut Scratch, batch: &mut Batch) {
@@ -420,6 +498,17 @@ impl Scanner {
     }
 }
 
+/// Runs `f` on a pool of `threads` threads, or on rayon's global pool (one thread per core)
+/// when `threads` is 0 or a pool cannot be built.
+pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    if threads > 0
+        && let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build()
+    {
+        return pool.install(f);
+    }
+    f()
+}
+
 /// A path as reports show it: without a leading `./`, with `/` separators.
 pub fn display_path(path: &Path) -> String {
     let p = path.strip_prefix(".").unwrap_or(path);
@@ -435,19 +524,32 @@ pub fn display_path(path: &Path) -> String {
 /// channel message (and thread wake-up) per file cost more system time than reading it.
 const BATCH_FILES: u64 = 256;
 
-/// A worker's running counts of clean files, sent in batches and on drop.
+/// A worker's running counts of clean files, sent in batches and on drop, and when the scan
+/// compares the walk with a git index, the paths it visited.
 struct Batch {
     tx: mpsc::Sender<Event>,
     files: u64,
     bytes: u64,
+    visited: Option<Vec<PathBuf>>,
 }
 
 impl Batch {
-    fn new(tx: mpsc::Sender<Event>) -> Batch {
+    fn new(tx: mpsc::Sender<Event>, record_visits: bool) -> Batch {
         Batch {
             tx,
             files: 0,
             bytes: 0,
+            visited: record_visits.then(Vec::new),
+        }
+    }
+
+    fn visited(&mut self, path: PathBuf) {
+        if let Some(v) = &mut self.visited {
+            v.push(path);
+            if v.len() as u64 >= BATCH_FILES {
+                let full = std::mem::take(v);
+                self.send(Event::Visited(full));
+            }
         }
     }
 
@@ -473,6 +575,10 @@ impl Batch {
     }
 
     fn flush(&mut self) {
+        if let Some(v) = self.visited.as_mut().filter(|v| !v.is_empty()) {
+            let rest = std::mem::take(v);
+            self.send(Event::Visited(rest));
+        }
         if self.files > 0 {
             self.send(Event::Scanned {
                 files: self.files,
@@ -504,6 +610,8 @@ enum Event {
     },
     Problem(Diagnostic),
     IgnoreFile(String),
+    /// Paths the walk scanned, when they are compared with a git index.
+    Visited(Vec<PathBuf>),
 }
 
 impl Outcome {
@@ -527,6 +635,7 @@ impl Outcome {
                 self.findings.extend(scanned.findings);
             }
             Event::IgnoreFile(path) => self.ignore_files.push(path),
+            Event::Visited(_) => {}
             Event::Problem(d) => {
                 if d.severity == Severity::Error {
                     self.stats.errors += 1;

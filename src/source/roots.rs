@@ -18,6 +18,30 @@ pub struct Roots {
     pub overlapping: bool,
     /// The working directory, resolved.
     cwd: Option<PathBuf>,
+    /// Each root's real path (as given when it does not resolve).
+    reals: Vec<PathBuf>,
+}
+
+impl Roots {
+    /// `real` (a resolved path) spelled as this scan spells paths, when it lies under a root.
+    pub fn spell_if_under(&self, real: &Path) -> Option<PathBuf> {
+        self.reals
+            .iter()
+            .any(|r| real.starts_with(r))
+            .then(|| relative_to(real, self.cwd.as_deref()))
+    }
+
+    /// Whether some root lies inside a git working tree (a `.git` at or above it).
+    pub fn any_in_repository(&self) -> bool {
+        self.reals.iter().any(|r| {
+            let dir = if r.is_dir() {
+                Some(r.as_path())
+            } else {
+                r.parent()
+            };
+            dir.and_then(crate::config::repository_root).is_some()
+        })
+    }
 }
 
 /// Normalises `given` (see the module comment). A root that does not resolve (missing,
@@ -46,6 +70,7 @@ pub fn normalize(given: &[PathBuf]) -> Roots {
         paths,
         overlapping,
         cwd,
+        reals,
     }
 }
 
