@@ -430,7 +430,13 @@ impl Scanner {
         let (tx, rx) = mpsc::channel::<Event>();
         in_pool(walk_opts.threads, || {
             skipped.par_iter().for_each_init(
-                || (Batch::new(tx.clone(), false), Vec::new(), Scratch::default()),
+                || {
+                    (
+                        Batch::new(tx.clone(), false),
+                        Vec::new(),
+                        Scratch::default(),
+                    )
+                },
                 |(batch, buf, scratch), path| self.scan_file(path, buf, scratch, batch),
             )
         });
