@@ -292,6 +292,7 @@ fn audit_ignores_everything_the_tree_says_about_itself() {
         out.contains("suppressed 1 by allowlist, 1 by inline allow"),
         "{out}"
     );
+    assert!(!out.contains("no secrets found"), "{out}");
     assert!(err.contains("keysift: config: "), "{err}");
     assert!(err.contains(".keysift.toml"), "{err}");
     for f in [".keysiftignore", ".ignore", ".gitignore"] {

@@ -145,8 +145,14 @@ pub fn summary(outcome: &Outcome) -> String {
         extra.push_str(&format!("; suppressed {}", parts.join(", ")));
     }
     let n = outcome.findings.len();
-    if n == 0 && s.incomplete() == 0 {
+    let silenced = s.ignored + q.total();
+    if n == 0 && s.incomplete() == 0 && silenced == 0 {
         return format!("keysift: no secrets found; {scanned}{extra}");
+    }
+    // Files the repository's ignore files kept out and findings it silenced are its claims,
+    // not keysift's: the summary does not call that "no secrets".
+    if n == 0 && s.incomplete() == 0 {
+        return format!("keysift: no findings reported; {scanned}{extra}");
     }
     if n == 0 {
         return format!("keysift: no findings in what could be scanned; {scanned}{extra}");
