@@ -16,19 +16,20 @@ use std::{
 use anyhow::{Context, Result};
 use keysift::{
     commit::hook::Blocked,
-    config::Allowlist,
+    config::{Allowlist, Allowlists},
     detect::check::check_rules,
     detect::engine::Engine,
     diagnostic::Severity,
     exit::ExitStatus,
     finding::Verification,
     outcome::Outcome,
+    output_file::{self, OutputFile},
     report::{
         self, GitlabReporter, JsonReporter, Palette, Redactor, ReportContext, Reporter,
         SarifReporter, TextReporter, escape,
     },
     rules::RuleSet,
-    scan::{ScanOptions, Scanner},
+    scan::{ScanOptions, Scanner, display_path},
     source::{archive, walk::WalkOptions},
     verify::{self, VerifyOptions},
 };
@@ -51,22 +52,16 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
 }
 
 fn scan(args: ScanArgs) -> Result<ExitStatus> {
+    if let Some(path) = &args.output.output {
+        output_file::check(path).context("bad --output")?;
+    }
     let baseline = commit_hook::load_baseline(args.baseline.as_deref())?;
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
     let verify_opts = verify_options(&args.verify)?;
     let engine = Engine::new(Arc::clone(&rules))?;
-    let allowlist = match &args.config {
-        Some(path) => Allowlist::load(path)?,
-        None => Allowlist::discover(
-            args.paths
-                .first()
-                .filter(|p| p.as_os_str() != keysift::scan::STDIN)
-                .map_or(Path::new("."), |p| p.as_path()),
-        )?,
-    };
     let options = ScanOptions {
-        inline_allow: !args.no_inline_allow,
-        allowlist,
+        inline_allow: !args.no_inline_allow && !args.audit,
+        allowlists: allowlists(&args)?,
         skip_binary: args.skip_binary,
         archives: (!args.no_archives).then(|| archive::Limits {
             max_member: args
@@ -76,9 +71,26 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
         }),
         max_file_size: args.max_file_size,
     };
+    if args.verbose {
+        for origin in options.allowlists.origins() {
+            stderr_line!(
+                "keysift: config: {}",
+                escape::field(&origin.to_string_lossy())
+            );
+        }
+        if let Some(b) = &args.baseline {
+            stderr_line!("keysift: baseline: {}", escape::field(&b.to_string_lossy()));
+        }
+        if args.audit {
+            stderr_line!(
+                "keysift: audit: no repository config, .keysiftignore, .ignore, inline allow comments or baseline"
+            );
+        }
+    }
     let scanner = Scanner::new(engine, options);
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
+        no_ignore_files: args.audit,
         threads: args.threads,
         stdin_name: args.stdin_name.clone(),
     };
@@ -105,13 +117,24 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     // Built before the baseline and --only-live drop findings: a dropped key may still be
     // quoted on a reported finding's line or in a commit message.
     let redactor = Redactor::new(outcome.findings.iter().map(|f| &f.secret));
+    outcome.stats.suppressed = scanner.suppressed();
     // Accepted findings first, so --verify never sends a baselined key anywhere.
     commit_hook::apply_baseline(baseline.as_ref(), &mut outcome, args.verbose);
+    if args.verbose {
+        for f in &outcome.ignore_files {
+            stderr_line!("keysift: ignore file: {}", escape::field(f));
+        }
+    }
     if let Some(opts) = &verify_opts {
         verify_stage(&mut outcome, &rules, opts, &args.verify, args.verbose);
     }
     print_diagnostics(&outcome, args.verbose, &redactor);
-    write_report(&outcome, &rules, &args.output, &redactor)?;
+    let status = status_of(&outcome);
+    match write_report(&outcome, &rules, &args.output, &redactor) {
+        // `keysift scan | head`: the reader left; the findings still decide the status.
+        Err(e) if crate::is_broken_pipe(&e) => return Ok(status),
+        r => r?,
+    }
     if args.verbose {
         let s = &outcome.stats;
         stderr_line!(
@@ -141,7 +164,45 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
             keysift::commit::hook::advice(blocked, &outcome.findings, args.baseline.as_deref());
         let _ = io::stderr().lock().write_all(advice.as_bytes());
     }
-    Ok(status_of(&outcome))
+    Ok(status)
+}
+
+/// Which `.keysift.toml` applies where: none with `--audit` or `--no-config`; `--config FILE`
+/// everywhere; otherwise each scanned path's own repository config (staged and history scans
+/// have one repository).
+fn allowlists(args: &ScanArgs) -> Result<Allowlists> {
+    if args.audit || args.no_config {
+        return Ok(Allowlists::default());
+    }
+    if let Some(path) = &args.config {
+        return Ok(Allowlists::everywhere(Allowlist::load(path)?));
+    }
+    // Standard input has no repository of its own: the working directory's config applies.
+    let mut roots: Vec<_> = commit_hook::or_cwd(&args.paths)
+        .into_iter()
+        .filter(|p| p.as_os_str() != keysift::scan::STDIN)
+        .collect();
+    if roots.is_empty() {
+        roots.push(".".into());
+    }
+    if args.staged || args.history.git {
+        let start = if args.staged {
+            Path::new(".")
+        } else {
+            roots[0].as_path()
+        };
+        return Ok(Allowlists::everywhere(Allowlist::discover(start)?));
+    }
+    per_root_allowlists(&roots)
+}
+
+/// Each root's own repository config, keyed by the root as reports spell paths under it.
+pub(crate) fn per_root_allowlists(roots: &[std::path::PathBuf]) -> Result<Allowlists> {
+    let mut all = Allowlists::default();
+    for root in &keysift::source::roots::normalize(roots).paths {
+        all.add(display_path(root).into(), Allowlist::discover(root)?);
+    }
+    Ok(all)
 }
 
 /// `--verify` settings, checked before the scan so a bad one fails fast. `None` without it.
@@ -268,10 +329,13 @@ fn write_report(
     };
     match &args.output {
         Some(path) => {
-            let mut out = BufWriter::new(create(path)?);
+            let cannot = || format!("cannot write report file {}", path.display());
+            let mut out = BufWriter::new(OutputFile::create(path).with_context(cannot)?);
             report::write(&*reporter, outcome, &ctx, redactor, &mut out)?;
-            out.flush()
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            out.into_inner()
+                .map_err(|e| e.into_error())
+                .and_then(OutputFile::commit)
+                .with_context(cannot)?;
             // The report went to a file: the terminal or CI log still gets the verdict.
             stderr_line!("{}", keysift::report::summary(outcome));
         }
@@ -282,10 +346,6 @@ fn write_report(
         }
     }
     Ok(())
-}
-
-fn create(path: &Path) -> Result<File> {
-    File::create(path).with_context(|| format!("cannot create report file {}", path.display()))
 }
 
 fn rules(args: RulesArgs) -> Result<ExitStatus> {

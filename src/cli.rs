@@ -60,7 +60,7 @@ pub struct ScanArgs {
     pub staged: bool,
 
     /// Do not report findings recorded in this baseline file (see `keysift baseline create`)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "audit")]
     pub baseline: Option<PathBuf>,
 
     #[command(flatten)]
@@ -75,7 +75,7 @@ pub struct ScanArgs {
     pub no_ignore: bool,
 
     /// Allowlist config (default: `.keysift.toml` found at the repository root)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["no_config", "audit"])]
     pub config: Option<PathBuf>,
 
     /// Scan archives and compressed files (zip, jar, docx, tar, .gz, .bz2, .xz) as they are,
@@ -87,6 +87,16 @@ pub struct ScanArgs {
     /// counted in the summary and listed with --verbose
     #[arg(long, value_name = "SIZE", value_parser = keysift::size::parse)]
     pub max_file_size: Option<u64>,
+
+    /// Do not load the repository's `.keysift.toml`
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Trust nothing in the scanned tree: no `.keysift.toml`, `.keysiftignore` or `.ignore`,
+    /// no inline allow comments, no baseline (`.gitignore` still skips untracked files unless
+    /// --no-ignore)
+    #[arg(long)]
+    pub audit: bool,
 
     /// Ignore inline `keysift:allow` comments (for audits that must not trust the code)
     #[arg(long)]

@@ -65,7 +65,7 @@ fn message(e: &anyhow::Error) -> String {
 }
 
 /// `keysift scan | head` must end quietly when `head` closes the pipe.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
+pub(crate) fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)

@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     // `decode` (byte decoders) is planned beside `source`.
     &["decode", "source"],
     &["rules", "config", "finding", "baseline"],
-    &["lines", "exit", "diagnostic", "size"],
+    &["lines", "exit", "diagnostic", "size", "output_file"],
 ];
 
 /// The modules of `detect/`, in the same sense.

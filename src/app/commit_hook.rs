@@ -16,7 +16,6 @@ use keysift::{
         hook::{self, Blocked, HookKind, Installed, Uninstalled},
         staged::{self, Scope},
     },
-    config::Allowlist,
     detect::engine::Engine,
     exit::ExitStatus,
     outcome::Outcome,
@@ -65,26 +64,34 @@ pub fn scan_staged(
         .map(|p| index::repo_relative(&location.prefix, p.as_os_str()))
         .collect();
     let mut ignore = IgnoreFiles::new(&location.root);
+    let honour_ignore_files = !walk.no_ignore && !walk.no_ignore_files;
     match staged::select(entries, &filters) {
         Scope::Staged(mut entries) => {
-            if !walk.no_ignore {
+            let before = entries.len();
+            if honour_ignore_files {
                 entries = staged::without_ignored(entries, &mut ignore);
             }
-            let outcome = staged::scan_staged(scanner, &entries, walk.threads)
+            let ignored = (before - entries.len()) as u64;
+            let mut outcome = staged::scan_staged(scanner, &entries, walk.threads)
                 .context("cannot read the staged changes")?;
+            outcome.stats.ignored += ignored;
             Ok((outcome, Blocked::Staged))
         }
         Scope::Paths => {
             stderr_line!(
                 "keysift: not every path given has a staged change (as with `pre-commit run --all-files`): scanning the paths in full"
             );
-            let paths: Vec<PathBuf> = paths
+            let kept: Vec<PathBuf> = paths
                 .iter()
                 .zip(&filters)
-                .filter(|(_, rel)| walk.no_ignore || !ignore.is_ignored(&path_from_bytes(rel)))
+                .filter(|(_, rel)| {
+                    !honour_ignore_files || !ignore.is_ignored(&path_from_bytes(rel))
+                })
                 .map(|(p, _)| p.clone())
                 .collect();
-            Ok((scanner.scan_paths(&paths, walk, true), Blocked::FullFiles))
+            let mut outcome = scanner.scan_paths(&kept, walk, true);
+            outcome.stats.ignored += (paths.len() - kept.len()) as u64;
+            Ok((outcome, Blocked::FullFiles))
         }
     }
 }
@@ -111,6 +118,7 @@ pub fn load_baseline(path: Option<&Path>) -> Result<Option<ActiveBaseline>> {
 pub fn apply_baseline(b: Option<&ActiveBaseline>, outcome: &mut Outcome, verbose: bool) {
     if let Some(b) = b {
         let n = b.matcher.suppress(&mut outcome.findings);
+        outcome.stats.suppressed.baseline += n as u64;
         outcome
             .findings
             .retain(|f| !same_file(Path::new(&f.path), &b.path));
@@ -122,14 +130,16 @@ pub fn apply_baseline(b: Option<&ActiveBaseline>, outcome: &mut Outcome, verbose
 
 pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
     let BaselineAction::Create(args) = args.action;
+    keysift::output_file::check(&args.output).context("bad --output")?;
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
     let options = ScanOptions {
-        allowlist: Allowlist::discover(&args.paths[0])?,
+        allowlists: crate::app::per_root_allowlists(&args.paths)?,
         ..ScanOptions::default()
     };
     let scanner = Scanner::new(Engine::new(rules)?, options);
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
+        no_ignore_files: false,
         threads: args.threads,
         ..WalkOptions::default()
     };

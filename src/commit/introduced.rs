@@ -233,13 +233,12 @@ fn place(
     let Some((first, rest)) = blob.occurrences.split_first() else {
         return;
     };
-    let allowlist = &scanner.options().allowlist;
     for f in findings {
         for occ in rest {
             let path = plan.path(occ).to_str_lossy();
             let mut g = f.clone();
             if path != g.path {
-                if allowlist.allows(&g.rule.id, &path, g.secret.expose()) {
+                if scanner.allowlisted(&g.rule.id, &path, g.secret.expose()) {
                     continue;
                 }
                 g.path = path.into_owned();

@@ -142,10 +142,31 @@ pub fn summary(outcome: &Outcome) -> String {
     if !partial.is_empty() {
         extra.push_str(&format!("; not fully scanned: {}", partial.join(", ")));
     }
+    if s.ignored > 0 {
+        extra.push_str(&format!("; {} skipped by ignore files", s.ignored));
+    }
+    let q = &s.suppressed;
+    if q.total() > 0 {
+        let parts: Vec<String> = [
+            (q.allowlist, "allowlist"),
+            (q.inline_allow, "inline allow"),
+            (q.baseline, "baseline"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} by {what}"))
+        .collect();
+        extra.push_str(&format!("; suppressed {}", parts.join(", ")));
+    }
     let n = outcome.findings.len();
+    let silenced = s.ignored + q.total();
     if n == 0 {
-        return if skipped.is_empty() && partial.is_empty() {
+        return if skipped.is_empty() && partial.is_empty() && silenced == 0 {
             format!("keysift: no secrets found; {scanned}")
+        } else if skipped.is_empty() && partial.is_empty() {
+            // What the repository's ignore files kept out and the findings it silenced are its
+            // claims, not keysift's: the summary does not call that "no secrets".
+            format!("keysift: no findings reported; {scanned}{extra}")
         } else if s.errors > 0 {
             format!(
                 "keysift: scan incomplete, not scanned: {}; no secrets in the rest: {scanned}{extra}",

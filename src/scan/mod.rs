@@ -2,27 +2,35 @@
 //! workers walk, read and match in parallel; one collector gathers results and shows progress.
 
 use std::{
+    collections::{HashMap, HashSet},
     io::{self, Read},
     path::{Path, PathBuf},
-    sync::{Arc, mpsc},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+        mpsc,
+    },
     time::{Duration, Instant},
 };
 
 mod allow;
 
+use rayon::prelude::*;
+
 use crate::{
-    config::Allowlist,
+    config::Allowlists,
     detect::engine::{Engine, Scratch},
     diagnostic::{Diagnostic, Severity},
     finding::{self, Finding, Location, Secret},
     lines::LineCounter,
-    outcome::{Coverage, Outcome},
+    outcome::{Coverage, Outcome, Suppressed},
     progress::Progress,
     rules::hosts,
     size::human as human_size,
     source::{
-        archive,
+        self, archive,
         encoding::{self, Kind},
+        ignore_files::IgnoreFiles,
         read::{self, Contents},
         walk,
         window::{Window, Windower},
@@ -34,8 +42,8 @@ use crate::{
 pub struct ScanOptions {
     /// Honour `keysift:allow` (and migrated) comments; audits may turn this off.
     pub inline_allow: bool,
-    /// The repository's `.keysift.toml` allowlist.
-    pub allowlist: Allowlist,
+    /// The repositories' `.keysift.toml` allowlists, by scan root.
+    pub allowlists: Allowlists,
     /// Skip binary files instead of scanning them for self-identifying keys.
     pub skip_binary: bool,
     /// Expand archives and compressed files within these limits; `None` scans them as they
@@ -49,7 +57,7 @@ impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
             inline_allow: true,
-            allowlist: Allowlist::default(),
+            allowlists: Allowlists::default(),
             skip_binary: false,
             archives: Some(archive::Limits::default()),
             max_file_size: None,
@@ -94,11 +102,37 @@ impl Scanned {
 pub struct Scanner {
     engine: Engine,
     options: ScanOptions,
+    /// Candidates dropped by the allowlists and by inline comments, across all workers.
+    allowlisted: AtomicU64,
+    inline_allowed: AtomicU64,
 }
 
 impl Scanner {
     pub fn new(engine: Engine, options: ScanOptions) -> Scanner {
-        Scanner { engine, options }
+        Scanner {
+            engine,
+            options,
+            allowlisted: AtomicU64::new(0),
+            inline_allowed: AtomicU64::new(0),
+        }
+    }
+
+    /// How many findings the allowlists and inline comments have silenced so far.
+    pub fn suppressed(&self) -> Suppressed {
+        Suppressed {
+            allowlist: self.allowlisted.load(Ordering::Relaxed),
+            inline_allow: self.inline_allowed.load(Ordering::Relaxed),
+            baseline: 0,
+        }
+    }
+
+    /// Whether the allowlist for `path` silences this finding; counted when it does.
+    pub fn allowlisted(&self, rule: &str, path: &str, secret: &str) -> bool {
+        let allowed = self.options.allowlists.allows(rule, path, secret);
+        if allowed {
+            self.allowlisted.fetch_add(1, Ordering::Relaxed);
+        }
+        allowed
     }
 
     pub fn engine(&self) -> &Engine {
@@ -152,6 +186,7 @@ impl Scanner {
                 continue;
             }
             if self.options.inline_allow && allow::line_has_allow_marker(hay, c.secret.start) {
+                self.inline_allowed.fetch_add(1, Ordering::Relaxed);
                 continue;
             }
             let rule = Arc::clone(&rules[c.rule]);
@@ -160,11 +195,7 @@ impl Scanner {
                 continue;
             }
             let secret = Secret::new(String::from_utf8_lossy(&hay[c.secret.clone()]).into_owned());
-            if self
-                .options
-                .allowlist
-                .allows(&rule.id, path, secret.expose())
-            {
+            if self.allowlisted(&rule.id, path, secret.expose()) {
                 continue;
             }
             let (line, column) = locate(c.secret.start);
@@ -307,29 +338,45 @@ impl Scanner {
         progress: bool,
     ) -> Outcome {
         let start = Instant::now();
+        let (streams, trees): (Vec<PathBuf>, Vec<PathBuf>) =
+            roots.iter().cloned().partition(|r| is_stream(r));
+        let roots = source::roots::normalize(&trees);
+        let seen = source::roots::Seen::new(&roots);
+        // `.gitignore` hides untracked files only: inside a repository, the files the walk
+        // visits are compared with the index afterwards, and tracked ones it skipped are
+        // scanned too. (With --no-ignore the walk skips nothing.)
+        let track = !walk_opts.no_ignore && roots.any_in_repository();
         let (tx, rx) = mpsc::channel::<Event>();
         let mut outcome = Outcome::default();
-        let (streams, trees): (Vec<&PathBuf>, Vec<&PathBuf>) =
-            roots.iter().partition(|r| is_stream(r));
-        let trees: Vec<PathBuf> = trees.into_iter().cloned().collect();
+        let mut visited: Vec<PathBuf> = Vec::new();
+        let mut tracked = Vec::new();
         std::thread::scope(|s| {
+            let index = track.then(|| s.spawn(|| source::tracked::under(&roots)));
             s.spawn(|| {
                 let tx = tx;
                 {
-                    let mut batch = Batch::new(tx.clone());
+                    let mut batch = Batch::new(tx.clone(), false);
                     let (mut scratch, mut buf) = (Scratch::default(), Vec::new());
                     for root in &streams {
                         self.scan_stream_root(root, walk_opts, &mut buf, &mut scratch, &mut batch);
                     }
                 }
-                walk::walk(&trees, walk_opts, || {
-                    let mut batch = Batch::new(tx.clone());
+                let seen = &seen;
+                walk::walk(&roots.paths, walk_opts, || {
+                    let mut batch = Batch::new(tx.clone(), track);
                     let mut scratch = Scratch::default();
                     let mut buf = Vec::new();
                     let this: &Scanner = self;
                     Box::new(move |entry| match entry {
                         walk::Entry::File(path) => {
-                            this.scan_file(&path, &mut buf, &mut scratch, &mut batch)
+                            let Some(path) = seen.claim(path) else {
+                                return;
+                            };
+                            if walk::is_active_ignore_file(&path, walk_opts) {
+                                batch.send(Event::IgnoreFile(display_path(&path)));
+                            }
+                            this.scan_file(&path, &mut buf, &mut scratch, &mut batch);
+                            batch.visited(path);
                         }
                         walk::Entry::Problem(d) => batch.send(Event::Problem(d)),
                     })
@@ -338,6 +385,7 @@ impl Scanner {
             let mut bar = Progress::new(progress);
             loop {
                 match rx.recv_timeout(Duration::from_millis(100)) {
+                    Ok(Event::Visited(paths)) => visited.extend(paths),
                     Ok(ev) => outcome.absorb(ev),
                     Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -345,9 +393,14 @@ impl Scanner {
                 bar.tick(&outcome.stats, outcome.findings.len());
             }
             bar.finish();
+            if let Some(Ok(files)) = index.map(|h| h.join()) {
+                tracked = files;
+            }
         });
+        self.scan_skipped_tracked(tracked, visited, walk_opts, &mut outcome);
         outcome.stats.elapsed = start.elapsed();
         outcome.sort();
+        outcome.ignore_files.sort();
         outcome
     }
 
@@ -385,6 +438,72 @@ impl Scanner {
         }
         // `read::open` streams what is not a regular file (its size says 0, it gives more).
         self.scan_file(root, buf, scratch, batch);
+    }
+
+    /// Scans the tracked files the walk did not visit, unless `.ignore` or `.keysiftignore`
+    /// excludes them (those are counted as skipped by ignore files): what is left was hidden
+    /// by `.gitignore`, which does not apply to tracked files.
+    fn scan_skipped_tracked(
+        &self,
+        tracked: Vec<source::tracked::TrackedFile>,
+        visited: Vec<PathBuf>,
+        walk_opts: &walk::WalkOptions,
+        outcome: &mut Outcome,
+    ) {
+        if tracked.is_empty() {
+            return;
+        }
+        let visited: HashSet<PathBuf> = visited
+            .into_iter()
+            .map(|p| match p.strip_prefix(".") {
+                Ok(rest) => rest.to_path_buf(),
+                Err(_) => p,
+            })
+            .collect();
+        let mut ignore: HashMap<Arc<PathBuf>, IgnoreFiles> = HashMap::new();
+        let mut skipped: Vec<PathBuf> = Vec::new();
+        for f in tracked {
+            if visited.contains(&f.shown)
+                || !std::fs::symlink_metadata(&f.shown).is_ok_and(|m| m.is_file())
+            {
+                continue;
+            }
+            if !walk_opts.no_ignore_files
+                && ignore
+                    .entry(Arc::clone(&f.workdir))
+                    .or_insert_with(|| IgnoreFiles::new(f.workdir.as_path()))
+                    .is_ignored(&f.rel)
+            {
+                outcome.stats.ignored += 1;
+                continue;
+            }
+            skipped.push(f.shown);
+        }
+        // Possibly the whole tree (a `.gitignore` of `/*`): scanned in parallel like the walk.
+        let (tx, rx) = mpsc::channel::<Event>();
+        in_pool(walk_opts.threads, || {
+            skipped.par_iter().for_each_init(
+                || {
+                    (
+                        Batch::new(tx.clone(), false),
+                        Vec::new(),
+                        Scratch::default(),
+                    )
+                },
+                |(batch, buf, scratch), path| self.scan_file(path, buf, scratch, batch),
+            )
+        });
+        drop(tx);
+        for ev in rx {
+            outcome.absorb(ev);
+        }
+        for path in &skipped {
+            outcome.diagnostics.push(Diagnostic::new(
+                Severity::Note,
+                display_path(path),
+                "tracked though .gitignore lists it: scanned",
+            ));
+        }
     }
 
     fn scan_file(&self, path: &Path, buf: &mut Vec<u8>, scratch: &mut Scratch, batch: &mut Batch) {
@@ -509,6 +628,17 @@ fn is_stream(root: &Path) -> bool {
     root == Path::new(STDIN) || std::fs::metadata(root).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
+/// Runs `f` on a pool of `threads` threads, or on rayon's global pool (one thread per core)
+/// when `threads` is 0 or a pool cannot be built.
+pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    if threads > 0
+        && let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build()
+    {
+        return pool.install(f);
+    }
+    f()
+}
+
 /// A path as reports show it: without a leading `./`, with `/` separators.
 pub fn display_path(path: &Path) -> String {
     let p = path.strip_prefix(".").unwrap_or(path);
@@ -524,19 +654,32 @@ pub fn display_path(path: &Path) -> String {
 /// channel message (and thread wake-up) per file cost more system time than reading it.
 const BATCH_FILES: u64 = 256;
 
-/// A worker's running counts of clean files, sent in batches and on drop.
+/// A worker's running counts of clean files, sent in batches and on drop, and when the scan
+/// compares the walk with a git index, the paths it visited.
 struct Batch {
     tx: mpsc::Sender<Event>,
     files: u64,
     bytes: u64,
+    visited: Option<Vec<PathBuf>>,
 }
 
 impl Batch {
-    fn new(tx: mpsc::Sender<Event>) -> Batch {
+    fn new(tx: mpsc::Sender<Event>, record_visits: bool) -> Batch {
         Batch {
             tx,
             files: 0,
             bytes: 0,
+            visited: record_visits.then(Vec::new),
+        }
+    }
+
+    fn visited(&mut self, path: PathBuf) {
+        if let Some(v) = &mut self.visited {
+            v.push(path);
+            if v.len() as u64 >= BATCH_FILES {
+                let full = std::mem::take(v);
+                self.send(Event::Visited(full));
+            }
         }
     }
 
@@ -562,6 +705,10 @@ impl Batch {
     }
 
     fn flush(&mut self) {
+        if let Some(v) = self.visited.as_mut().filter(|v| !v.is_empty()) {
+            let rest = std::mem::take(v);
+            self.send(Event::Visited(rest));
+        }
         if self.files > 0 {
             self.send(Event::Scanned {
                 files: self.files,
@@ -602,6 +749,9 @@ enum Event {
         archives: u64,
         members: u64,
     },
+    IgnoreFile(String),
+    /// Paths the walk scanned, when they are compared with a git index.
+    Visited(Vec<PathBuf>),
 }
 
 impl Outcome {
@@ -639,6 +789,8 @@ impl Outcome {
                 self.stats.archives += archives;
                 self.stats.archive_members += members;
             }
+            Event::IgnoreFile(path) => self.ignore_files.push(path),
+            Event::Visited(_) => {}
             Event::Problem(d) => {
                 if d.severity == Severity::Error {
                     self.stats.errors += 1;

@@ -7,5 +7,7 @@ pub mod ignore_files;
 pub mod index;
 pub mod objects;
 pub mod read;
+pub mod roots;
+pub mod tracked;
 pub mod walk;
 pub mod window;

@@ -15,6 +15,9 @@ pub const IGNORE_FILE: &str = ".keysiftignore";
 pub struct WalkOptions {
     /// Scan files that ignore files exclude.
     pub no_ignore: bool,
+    /// Do not honour the tree's own `.ignore` and `.keysiftignore` (`--audit`: nothing in
+    /// the scanned tree may hide a file); `.gitignore` still applies to untracked files.
+    pub no_ignore_files: bool,
     /// Worker threads; 0 picks one per core.
     pub threads: usize,
     /// How standard input (`-`) is named in reports; its extension counts as a file's would.
@@ -46,8 +49,16 @@ where
         .filter_entry(|e| e.file_name() != ".git");
     if opts.no_ignore {
         b.standard_filters(false).hidden(false);
+    } else if opts.no_ignore_files {
+        b.ignore(false);
     } else {
         b.add_custom_ignore_filename(IGNORE_FILE);
+        // The walk also reads `.ignore` files in every parent directory, up to `/`: one above
+        // the repository (or above the scanned directory outside a repository), such as
+        // another user's `/tmp/.ignore`, must not hide the tree. Then no parent's count.
+        if roots.iter().any(|r| foreign_ignore_file(r).is_some()) {
+            b.parents(false);
+        }
     }
     b.build_parallel().run(|| {
         let mut visit = make_visitor();
@@ -63,6 +74,37 @@ where
             WalkState::Continue
         })
     });
+}
+
+/// Whether `path` is an ignore file this walk honours, for `--verbose` (a `.gitignore` is
+/// listed even outside a repository, where it has no effect).
+pub fn is_active_ignore_file(path: &Path, opts: &WalkOptions) -> bool {
+    let Some(name) = path.file_name() else {
+        return false;
+    };
+    if opts.no_ignore {
+        return false;
+    }
+    if name == ".gitignore" {
+        return true;
+    }
+    !opts.no_ignore_files && (name == ".ignore" || name == IGNORE_FILE)
+}
+
+/// An `.ignore` or `.keysiftignore` above `root`'s repository root (or above `root` outside a
+/// repository), which the walk would otherwise apply.
+pub fn foreign_ignore_file(root: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(root).ok()?;
+    let dir = if abs.is_dir() {
+        abs.as_path()
+    } else {
+        abs.parent()?
+    };
+    let top = crate::config::repository_root(dir).unwrap_or(dir);
+    top.ancestors()
+        .skip(1)
+        .flat_map(|d| [d.join(".ignore"), d.join(IGNORE_FILE)])
+        .find(|f| f.is_file())
 }
 
 /// Turns a walked path into a file to scan, a problem to report, or nothing.
