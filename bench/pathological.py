@@ -14,7 +14,7 @@ resolution; ru_maxrss is what `/usr/bin/time -v` reports as "Maximum resident se
 under 0.5 s is repeated three times and the fastest kept. The start-up cost (a scan of an
 empty file, fastest of five) is subtracted from every CPU time before dividing by the size, so a
 1 MB case is not made to look slow by the fixed cost of compiling the rules. A case that runs
-past --timeout is killed and reported as such; the larger sizes of that shape and layout are
+past --timeout seconds of CPU time is killed and reported as such; the larger sizes of that shape and layout are
 then skipped (they could only take longer).
 
     bench/pathological.py [--bin target/release/keysift] [--sizes 1,4,16,64] [--timeout 60]
@@ -25,6 +25,7 @@ then skipped (they could only take longer).
 import argparse
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -129,28 +130,37 @@ SHAPES = [
 
 
 def run_once(cmd, timeout):
-    """(wall s, cpu s, peak RSS bytes, exit code or None on timeout)"""
+    """(wall s, cpu s, peak RSS bytes, exit code or None when killed at the timeout).
+
+    The timeout is on CPU time (RLIMIT_CPU), so that a busy machine does not kill a run that
+    would finish in time on an idle one; a wall-clock cap of ten times it guards against
+    a process that sleeps."""
+    def limit():
+        secs = max(1, int(timeout + 0.999))
+        resource.setrlimit(resource.RLIMIT_CPU, (secs, secs + 1))
+
     start = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    timed_out = False
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit)
+    killed = False
     while True:
         pid, status, ru = os.wait4(p.pid, os.WNOHANG)
         if pid:
             break
-        if time.perf_counter() - start > timeout:
+        if time.perf_counter() - start > 10 * timeout:
             p.send_signal(signal.SIGKILL)
-            timed_out = True
             pid, status, ru = os.wait4(p.pid, 0)
             break
         time.sleep(0.005)
     wall = time.perf_counter() - start
-    p.returncode = os.waitstatus_to_exitcode(status)
+    code = os.waitstatus_to_exitcode(status)
     err = p.stderr.read().decode(errors="replace")
     p.stderr.close()
-    if not timed_out and p.returncode not in (0, 1):
-        sys.exit(f"pathological.py: {' '.join(cmd)} failed ({p.returncode}): {err[-500:]}")
-    rss = ru.ru_maxrss * 1024
-    return wall, ru.ru_utime + ru.ru_stime, rss, None if timed_out else p.returncode
+    cpu = ru.ru_utime + ru.ru_stime
+    if code in (-signal.SIGXCPU, -signal.SIGKILL):
+        killed = True
+    elif code not in (0, 1):
+        sys.exit(f"pathological.py: {' '.join(cmd)} failed ({code}): {err[-500:]}")
+    return wall, cpu, ru.ru_maxrss * 1024, None if killed else code
 
 
 def measure(cmd, timeout):
@@ -180,7 +190,7 @@ def main():
     ap.add_argument("--sizes", default="1,4,16,64", help="MB, comma-separated; the first is the reference")
     ap.add_argument("--shapes", default=",".join(s.name for s in SHAPES))
     ap.add_argument("--layouts", default="lines,one-line")
-    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
+    ap.add_argument("--timeout", type=float, default=60.0, help="CPU seconds per run")
     ap.add_argument("--memory-mb", type=int, default=300, help="size of the `sk-` memory case; 0 skips it")
     ap.add_argument("--dir", default=os.path.join(tempfile.gettempdir(), "keysift-pathological"))
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
@@ -208,7 +218,7 @@ def main():
         f"load average {os.getloadavg()[0]:.2f} at the start. CPU = user + system time; "
         f"CPU/MB excludes start-up ({base * 1000:.1f} ms, an empty file). "
         f"x{sizes[0]} MB = CPU/MB over the {sizes[0]} MB file's CPU/MB (1.0 = linear). "
-        f"RSS - file = peak RSS minus the file size. Timeout {a.timeout:.0f} s per run.",
+        f"RSS - file = peak RSS minus the file size. Timeout {a.timeout:.0f} s of CPU per run.",
         "",
         "| shape | layout | MB | findings | wall s | CPU s | CPU ms/MB | x%d MB | peak RSS MB | RSS - file MB |" % sizes[0],
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
@@ -230,7 +240,7 @@ def main():
         if not a.keep:
             os.remove(path)
         if rc is None:
-            row([shape.name, layout, mb, "", f"> {a.timeout:.0f} (killed)", "", "", "", "", ""])
+            row([shape.name, layout, mb, "", f"killed at {a.timeout:.0f} s CPU", "", "", "", "", ""])
             return None
         per = max(cpu - base, 0.0) / mb
         ratio = f"{per / ref:.2f}" if ref else "1.00" if ref is None else ""
