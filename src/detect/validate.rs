@@ -9,7 +9,7 @@ use super::context::{
     rank::{self, Rank},
     words,
 };
-use crate::lines::line_start;
+use crate::lines::line_start_after;
 use crate::rules::{CharClasses, Rule};
 
 /// Words that mark a value as documentation or a template rather than a credential.
@@ -148,7 +148,7 @@ fn is_labelled_digest(hay: &[u8], start: usize, value: &[u8]) -> bool {
     if !value.iter().all(u8::is_ascii_hexdigit) {
         return false;
     }
-    let from = line_start(hay, start).max(start.saturating_sub(LABEL_REACH));
+    let from = line_start_after(hay, start, start.saturating_sub(LABEL_REACH));
     let label = hay[from..start].to_ascii_lowercase();
     DIGEST_LABELS
         .iter()

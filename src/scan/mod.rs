@@ -147,11 +147,12 @@ impl Scanner {
             };
             (line + w.lines_before, column)
         };
+        let mut allowed = allow::AllowMarkers::new(hay);
         for c in candidates {
             if !w.owns.contains(&c.secret.start) {
                 continue;
             }
-            if self.options.inline_allow && allow::line_has_allow_marker(hay, c.secret.start) {
+            if self.options.inline_allow && allowed.on_line_of(c.secret.start) {
                 continue;
             }
             let rule = Arc::clone(&rules[c.rule]);
