@@ -330,7 +330,7 @@ impl Scanner {
                     let this: &Scanner = self;
                     Box::new(move |entry| match entry {
                         walk::Entry::File(path) => {
-                            this.scan_file(&path, &mut buf, &mut scratch, &mut batch)
+                            this.scan_file(path, &mut buf, &mut scratch, &mut batch)
                         }
                         walk::Entry::Problem(d) => batch.send(Event::Problem(d)),
                     })
