@@ -193,13 +193,18 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Clips the line around `secret` to a readable width. `others` are the spans of every
-/// secret found in the buffer: any of them inside the snippet is redacted there for good, so a
-/// finding never shows its neighbour's secret.
+/// secret found in the buffer, sorted and disjoint: any of them inside the snippet is redacted
+/// there for good, so a finding never shows its neighbour's secret. Only the bytes around the
+/// secret are looked at, so a file of one long line costs a constant per finding.
 pub fn snippet(hay: &[u8], secret: Range<usize>, others: &[Range<usize>]) -> Snippet {
     const BEFORE: usize = 80;
     const AFTER: usize = 60;
-    let line_start = crate::lines::line_start(hay, secret.start);
-    let line_end = crate::lines::line_end(hay, secret.start).max(secret.start);
+    // One byte further than shown either way tells whether the line goes on (for the `…`).
+    let line_start =
+        crate::lines::line_start_after(hay, secret.start, secret.start.saturating_sub(BEFORE + 1));
+    let line_end =
+        crate::lines::line_end_before(hay, secret.start, secret.end.saturating_add(AFTER + 1))
+            .max(secret.start);
     let secret_end = secret.end.min(line_end);
     let from = line_start.max(secret.start.saturating_sub(BEFORE));
     let to = line_end.min(secret_end + AFTER);
@@ -226,14 +231,12 @@ pub fn snippet(hay: &[u8], secret: Range<usize>, others: &[Range<usize>]) -> Sni
     Snippet { text, secret: s..e }
 }
 
-/// `hay[range]` as text with the parts of `others` inside it redacted.
+/// `hay[range]` as text with the parts of `others` (sorted, disjoint) inside it redacted.
 fn masked(hay: &[u8], range: Range<usize>, others: &[Range<usize>]) -> String {
     let mut out = String::new();
     let mut pos = range.start;
-    for o in others {
-        if o.end <= pos || o.start >= range.end {
-            continue;
-        }
+    let first = others.partition_point(|o| o.end <= range.start);
+    for o in others[first..].iter().take_while(|o| o.start < range.end) {
         let start = o.start.max(pos);
         out.push_str(&String::from_utf8_lossy(&hay[pos..start]));
         let whole = Secret::new(String::from_utf8_lossy(&hay[o.clone()]).into_owned());

@@ -441,3 +441,19 @@ fn max_file_size_skips_large_files_and_says_so() {
         .code(2)
         .stderr(predicate::str::contains("not a size"));
 }
+
+#[test]
+fn absurd_thread_counts_are_capped_not_obeyed() {
+    // Without a cap, -j 1000000 tried to start a million workers (5 GB reserved).
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.txt", "plain\n");
+    let tok = github_token(2);
+    write(dir.path(), "b.env", format!("TOKEN={tok}\n"));
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", ".", "-j", "1000000"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("b.env"));
+}

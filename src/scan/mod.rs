@@ -181,11 +181,12 @@ impl Scanner {
             };
             (line + w.lines_before, column)
         };
+        let mut allowed = allow::AllowMarkers::new(hay);
         for c in candidates {
             if !w.owns.contains(&c.secret.start) {
                 continue;
             }
-            if self.options.inline_allow && allow::line_has_allow_marker(hay, c.secret.start) {
+            if self.options.inline_allow && allowed.on_line_of(c.secret.start) {
                 self.inline_allowed.fetch_add(1, Ordering::Relaxed);
                 continue;
             }
@@ -376,7 +377,7 @@ impl Scanner {
                                 batch.send(Event::IgnoreFile(display_path(&path)));
                             }
                             this.scan_file(&path, &mut buf, &mut scratch, &mut batch);
-                            batch.visited(path);
+                            batch.visited(&path);
                         }
                         walk::Entry::Problem(d) => batch.send(Event::Problem(d)),
                     })
@@ -673,9 +674,9 @@ impl Batch {
         }
     }
 
-    fn visited(&mut self, path: PathBuf) {
+    fn visited(&mut self, path: &Path) {
         if let Some(v) = &mut self.visited {
-            v.push(path);
+            v.push(path.to_path_buf());
             if v.len() as u64 >= BATCH_FILES {
                 let full = std::mem::take(v);
                 self.send(Event::Visited(full));

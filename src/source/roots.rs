@@ -4,6 +4,7 @@
 //! twice are dropped, and roots inside other roots are flagged so the walk scans each file once.
 
 use std::{
+    borrow::Cow,
     collections::HashSet,
     path::{Path, PathBuf},
     sync::Mutex,
@@ -101,16 +102,16 @@ impl Seen {
     /// The path to scan `path` under, or `None` when another root already reached it. With
     /// overlapping roots (where one file has several spellings) that is its real path,
     /// spelled as `normalize` spells roots; otherwise `path` as walked.
-    pub fn claim(&self, path: PathBuf) -> Option<PathBuf> {
+    pub fn claim<'p>(&self, path: &'p Path) -> Option<Cow<'p, Path>> {
         let Some(set) = &self.set else {
-            return Some(path);
+            return Some(Cow::Borrowed(path));
         };
-        let real = match std::fs::canonicalize(&path) {
+        let real = match std::fs::canonicalize(path) {
             Ok(real) => relative_to(&real, self.cwd.as_deref()),
-            Err(_) => path,
+            Err(_) => path.to_path_buf(),
         };
         let mut s = set.lock().unwrap_or_else(|e| e.into_inner());
-        s.insert(real.clone()).then_some(real)
+        s.insert(real.clone()).then_some(Cow::Owned(real))
     }
 }
 

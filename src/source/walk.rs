@@ -24,16 +24,17 @@ pub struct WalkOptions {
     pub stdin_name: Option<String>,
 }
 
-/// What the walk hands to a visitor.
-pub enum Entry {
-    File(PathBuf),
+/// What the walk hands to a visitor; a file's path is borrowed from the walker (no copy per
+/// file).
+pub enum Entry<'p> {
+    File(&'p Path),
     Problem(Diagnostic),
 }
 
 /// Walks `roots` on several threads; `make_visitor` builds one visitor per thread.
 pub fn walk<'s, F>(roots: &[PathBuf], opts: &WalkOptions, make_visitor: F)
 where
-    F: Fn() -> Box<dyn FnMut(Entry) + Send + 's> + Sync,
+    F: Fn() -> Box<dyn for<'p> FnMut(Entry<'p>) + Send + 's> + Sync,
 {
     let Some((first, rest)) = roots.split_first() else {
         return;
@@ -108,10 +109,10 @@ pub fn foreign_ignore_file(root: &Path) -> Option<PathBuf> {
 }
 
 /// Turns a walked path into a file to scan, a problem to report, or nothing.
-fn classify(path: &Path, depth: usize, ft: Option<std::fs::FileType>) -> Option<Entry> {
+fn classify(path: &Path, depth: usize, ft: Option<std::fs::FileType>) -> Option<Entry<'_>> {
     let ft = ft?;
     if ft.is_file() {
-        return Some(Entry::File(path.to_path_buf()));
+        return Some(Entry::File(path));
     }
     if !ft.is_symlink() {
         return None;
@@ -119,7 +120,7 @@ fn classify(path: &Path, depth: usize, ft: Option<std::fs::FileType>) -> Option<
     // Links inside a tree are not followed (their targets are scanned where they live); a
     // link named on the command line is followed, as in ripgrep.
     match std::fs::metadata(path) {
-        Ok(meta) if depth == 0 && meta.is_file() => Some(Entry::File(path.to_path_buf())),
+        Ok(meta) if depth == 0 && meta.is_file() => Some(Entry::File(path)),
         Ok(_) => None,
         Err(e) => {
             let severity = if depth == 0 {
