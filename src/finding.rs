@@ -210,10 +210,9 @@ pub fn snippet(hay: &[u8], secret: Range<usize>, others: &[Range<usize>]) -> Sni
     let to = line_end.min(secret_end + AFTER);
     // The secret's own span is rendered once, by `Snippet::render`; a multi-line secret would
     // otherwise be redacted again in the tail of its first line.
-    let others: Vec<Range<usize>> = others.iter().filter(|o| **o != secret).cloned().collect();
-    let head = masked(hay, from..secret.start, &others);
+    let head = masked(hay, from..secret.start, others, &secret);
     let body = String::from_utf8_lossy(&hay[secret.start..secret_end]);
-    let tail = masked(hay, secret_end..to, &others);
+    let tail = masked(hay, secret_end..to, others, &secret);
     let head = head.trim_start();
     let tail = tail.trim_end();
     let mut text = String::with_capacity(head.len() + body.len() + tail.len() + 6);
@@ -231,12 +230,15 @@ pub fn snippet(hay: &[u8], secret: Range<usize>, others: &[Range<usize>]) -> Sni
     Snippet { text, secret: s..e }
 }
 
-/// `hay[range]` as text with the parts of `others` (sorted, disjoint) inside it redacted.
-fn masked(hay: &[u8], range: Range<usize>, others: &[Range<usize>]) -> String {
+/// `hay[range]` as text with the parts of `others` (sorted, disjoint) inside it redacted, but
+/// for `own`, the snippet's own secret. Only the spans that reach into `range` are visited, so
+/// a line of many secrets costs each finding a constant, not the whole list.
+fn masked(hay: &[u8], range: Range<usize>, others: &[Range<usize>], own: &Range<usize>) -> String {
     let mut out = String::new();
     let mut pos = range.start;
     let first = others.partition_point(|o| o.end <= range.start);
-    for o in others[first..].iter().take_while(|o| o.start < range.end) {
+    let near = others[first..].iter().take_while(|o| o.start < range.end);
+    for o in near.filter(|o| *o != own) {
         let start = o.start.max(pos);
         out.push_str(&String::from_utf8_lossy(&hay[pos..start]));
         let whole = Secret::new(String::from_utf8_lossy(&hay[o.clone()]).into_owned());
