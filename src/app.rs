@@ -377,7 +377,23 @@ fn rules(args: RulesArgs) -> Result<ExitStatus> {
     let mut out = BufWriter::new(io::stdout().lock());
     match args.format {
         ListFormat::Json => {
-            let list: Vec<&keysift::rules::Rule> = set.rules().iter().map(|r| &**r).collect();
+            /// A rule with the word lists in force for it (shared lists and its provider's).
+            #[derive(serde::Serialize)]
+            struct Listed<'a> {
+                #[serde(flatten)]
+                rule: &'a keysift::rules::Rule,
+                words: &'a keysift::rules::WordSet,
+            }
+            let words = set.rule_words();
+            let list: Vec<Listed<'_>> = set
+                .rules()
+                .iter()
+                .zip(&words)
+                .map(|(r, w)| Listed {
+                    rule: r,
+                    words: &w.set,
+                })
+                .collect();
             serde_json::to_writer_pretty(&mut out, &list)?;
             writeln!(out)?;
         }
@@ -390,9 +406,20 @@ fn rules(args: RulesArgs) -> Result<ExitStatus> {
                 .max()
                 .unwrap_or(0);
             for r in set.rules() {
-                writeln!(out, "{:<w$}  {:<pw$}  {}", r.id, r.provider.name, r.name)?;
+                writeln!(
+                    out,
+                    "{:<w$}  {:<pw$}  {:<10}  {}",
+                    r.id,
+                    r.provider.name,
+                    r.category.as_str(),
+                    r.name
+                )?;
             }
-            writeln!(out, "{} rules", set.len())?;
+            let lists: Vec<String> = keysift::rules::List::ALL
+                .iter()
+                .map(|&l| format!("{} {}", l.name(), set.shared_words().get(l).len()))
+                .collect();
+            writeln!(out, "{} rules; word lists: {}", set.len(), lists.join(", "))?;
         }
     }
     out.flush()?;

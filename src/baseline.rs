@@ -5,8 +5,8 @@
 //!
 //! ```json
 //! { "version": 1,
-//!   "entries": [ { "fingerprint": "…", "secret_fingerprint": "…", "rule": "github-pat-classic",
-//!                  "path": "tests/fixtures/config.yml", "hint": "ghp_…[40 chars]" } ] }
+//!   "entries": [ { "fingerprint": "…", "secret_fingerprint": "…", "rule": "acme-token",
+//!                  "path": "tests/fixtures/config.yml", "hint": "acme…[40 chars]" } ] }
 //! ```
 //!
 //! It never holds a secret: `fingerprint` hashes rule id + secret + path (the same value as in
@@ -160,8 +160,13 @@ pub struct BaselineMatcher {
 }
 
 impl BaselineMatcher {
+    /// True when the baseline accepts `f`, recorded under its rule's id or a former id (a
+    /// renamed rule keeps its old id as an alias, so old baselines keep suppressing).
     pub fn contains(&self, f: &Finding) -> bool {
-        self.known.contains(&secret_fingerprint(f))
+        f.rule.ids().any(|id| {
+            self.known
+                .contains(&finding::fingerprint(id, f.secret.expose(), ""))
+        })
     }
 
     /// Drops the findings the baseline accepts; returns how many were dropped.

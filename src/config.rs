@@ -139,9 +139,18 @@ impl Allowlist {
         self.paths.is_empty() && self.secrets.is_empty() && self.rules.is_empty()
     }
 
-    /// True when a finding of `rule` on `secret` in `path` is allowed (not reported).
-    pub fn allows(&self, rule: &str, path: &str, secret: &str) -> bool {
-        if self.rules.iter().any(|r| r == rule) {
+    /// True when a finding on `secret` in `path` of the rule known by `rule_ids` (its id and
+    /// former ids) is allowed (not reported).
+    pub fn allows<'a>(
+        &self,
+        rule_ids: impl IntoIterator<Item = &'a str>,
+        path: &str,
+        secret: &str,
+    ) -> bool {
+        if rule_ids
+            .into_iter()
+            .any(|id| self.rules.iter().any(|r| r == id))
+        {
             return true;
         }
         if self.secrets.iter().any(|re| re.is_match(secret)) {
@@ -210,13 +219,18 @@ impl Allowlists {
     }
 
     /// True when a finding of `rule` on `secret` in `path` is allowed (not reported).
-    pub fn allows(&self, rule: &str, path: &str, secret: &str) -> bool {
+    pub fn allows<'a>(
+        &self,
+        rule_ids: impl IntoIterator<Item = &'a str>,
+        path: &str,
+        secret: &str,
+    ) -> bool {
         let p = Path::new(path);
         self.by_root
             .iter()
             .filter(|(root, _)| p.starts_with(root))
             .max_by_key(|(root, _)| root.components().count())
-            .is_some_and(|(_, a)| a.allows(rule, path, secret))
+            .is_some_and(|(_, a)| a.allows(rule_ids, path, secret))
     }
 }
 
@@ -241,10 +255,10 @@ mod tests {
             "[allowlist]\npaths = ['^tests/fixtures/']\nregexes = ['TEST$']\nrules = ['x-y']\n",
         )
         .unwrap();
-        assert!(a.allows("r", "tests/fixtures/a.env", "s"));
-        assert!(a.allows("r", "src/a", "abcTEST"));
-        assert!(a.allows("x-y", "src/a", "s"));
-        assert!(!a.allows("r", "src/a", "s"));
+        assert!(a.allows(["r"], "tests/fixtures/a.env", "s"));
+        assert!(a.allows(["r"], "src/a", "abcTEST"));
+        assert!(a.allows(["x-y"], "src/a", "s"));
+        assert!(!a.allows(["r"], "src/a", "s"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::{fmt, ops::Range, sync::Arc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::rules::{Rule, hosts::NearbyHost};
+use crate::rules::{Precision, Rule, hosts::NearbyHost};
 
 /// Secrets shorter than this show none of their characters when redacted.
 pub const SHOWN_FROM: usize = 16;
@@ -163,11 +163,25 @@ pub struct Finding {
     pub fingerprint: String,
     /// A context word of the rule was near the secret.
     pub context_seen: bool,
+    /// Whether the key's built-in checksum holds; `None` when the rule's keys carry none.
+    pub checksum: Option<bool>,
     pub commit: Option<Commit>,
     pub verification: Option<Verification>,
     /// A service host named near the secret, for providers whose liveness check needs one
     /// (an Azure OpenAI resource endpoint). Found at scan time, while the blob is at hand.
     pub nearby_host: Option<NearbyHost>,
+}
+
+impl Finding {
+    /// How often a finding like this is a real secret: the rule's precision, or low when the
+    /// key's checksum fails (a typo, a made-up example, or a cut or altered real key).
+    pub fn precision(&self) -> Precision {
+        if self.checksum == Some(false) {
+            Precision::Low
+        } else {
+            self.rule.precision
+        }
+    }
 }
 
 /// Hashes rule id, secret and path: stable when lines move or history is rewritten, and it

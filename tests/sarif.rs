@@ -446,10 +446,10 @@ keywords = ["lowco_"]
 severity = "2.0"
 precision = "low"
 remediation = "Revoke it at https://lowco.example/keys."
-examples = ["lowco_{{lower:20}}"]
+examples = ["lowco_{{loweralnum:20}}"]
 "#,
     );
-    let mut text = format!("{}\n", key("lowco_{{lower:20}}", 1));
+    let mut text = format!("{}\n", key("lowco_{{loweralnum:20}}", 1));
     for i in 0..MAX_RESULTS + 50 {
         text.push_str(&github_token(1000 + i as u64));
         text.push('\n');

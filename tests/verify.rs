@@ -410,7 +410,7 @@ fn every_provider_live_on_the_right_host_once() {
     write(
         dir.path(),
         "anyscale.env",
-        key("ANYSCALE_API_KEY=esecret_{{lower:32}}\n", 1),
+        key("ANYSCALE_API_KEY=esecret_{{loweralnum:32}}\n", 1),
     );
     let run = verify_run(dir.path(), &server, &[]);
     assert_eq!(run.code, 3, "live keys exit 3: {}", run.stderr);

@@ -238,7 +238,7 @@ fn place(
             let path = plan.path(occ).to_str_lossy();
             let mut g = f.clone();
             if path != g.path {
-                if scanner.allowlisted(&g.rule.id, &path, g.secret.expose()) {
+                if scanner.allowlisted(&g.rule, &path, g.secret.expose()) {
                     continue;
                 }
                 g.path = path.into_owned();

@@ -14,4 +14,6 @@ pub struct Candidate {
     /// How well the nearest context word explains the secret (see
     /// [`distance`](super::context::rank::distance)); the better rank wins overlaps.
     pub context_rank: Option<Rank>,
+    /// Whether the provider's checksum holds; `None` when the rule has no checksum.
+    pub checksum: Option<bool>,
 }

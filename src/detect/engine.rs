@@ -16,7 +16,7 @@ use super::candidate::Candidate;
 use super::context::rank;
 use super::keywords::KeywordSet;
 use super::validate;
-use crate::rules::{CompiledRegex, Rule, RuleSet};
+use crate::rules::{CompiledRegex, Rule, RuleSet, Words};
 
 /// How far before a keyword a prefixed rule's match may start, in bytes.
 const MAX_LOOKBEHIND: usize = 256;
@@ -37,6 +37,8 @@ struct Target {
 /// The compiled matcher: immutable, shared by every scanning thread.
 pub struct Engine {
     rules: Arc<RuleSet>,
+    /// Each rule's word lists, by rule index.
+    words: Vec<Arc<Words>>,
     keywords: KeywordSet,
     targets: Vec<Vec<Target>>,
 }
@@ -92,6 +94,7 @@ impl Engine {
         }
         let keywords = KeywordSet::new(&patterns)?;
         Ok(Engine {
+            words: rules.rule_words(),
             rules,
             keywords,
             targets,
@@ -111,7 +114,7 @@ impl Engine {
             MAX_LOOKBEHIND + longest_keyword + r.window
         });
         // Context rules match within `CONTEXT_CAP` of a context word, which itself may sit
-        // `CONTEXT_CAP` from the candidate; the slack covers line and label look-ups.
+        // `CONTEXT_CAP` from the candidate; the margin covers line and label look-ups.
         let context = 2 * rank::CONTEXT_CAP + super::context::labels::LONG_LINE;
         keyword_rules.fold(context, usize::max) + 1024
     }
@@ -210,7 +213,7 @@ impl Engine {
                 if hits.get(i).is_none_or(|h| h.end > whole.end) {
                     return;
                 }
-                if let Some(c) = validate::candidate(hay, r, rule, secret, None) {
+                if let Some(c) = validate::candidate(hay, r, rule, &self.words[r], secret, None) {
                     s.candidates.push(c);
                 }
             });
@@ -236,7 +239,9 @@ impl Engine {
         let caps = s.captures[r].get_or_insert_with(|| re.regex.create_captures());
         for w in &s.windows {
             for_each_match(re, hay, w.clone(), caps, |_, secret| {
-                if let Some(c) = validate::candidate(hay, r, rule, secret, Some(hits)) {
+                if let Some(c) =
+                    validate::candidate(hay, r, rule, &self.words[r], secret, Some(hits))
+                {
                     s.candidates.push(c);
                 }
             });
@@ -367,7 +372,7 @@ lines_after = 3
 
     #[test]
     fn the_rule_whose_context_word_is_nearer_wins_an_overlap() {
-        let mut set = RuleSet::default();
+        let mut set = RuleSet::builtin_words();
         set.add_source("a.toml", &context_rule("alpha", "alpha"))
             .unwrap();
         set.add_source("b.toml", &context_rule("beta", "beta"))
@@ -413,7 +418,7 @@ examples = ["x"]
 
     #[test]
     fn binary_scans_run_only_rules_that_need_no_context() {
-        let mut set = RuleSet::default();
+        let mut set = RuleSet::builtin_words();
         set.add_source("a.toml", &prefixed_rule("plain", ""))
             .unwrap();
         let optional = "[rule.context]\nkeywords = [\"opt\"]\nrequired = false";

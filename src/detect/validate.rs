@@ -1,9 +1,7 @@
 //! Cheap per-candidate checks that turn a regex match into a believable secret: randomness
 //! (Shannon entropy, character classes), placeholder rejection and nearby context.
 
-use std::{ops::Range, sync::OnceLock};
-
-use aho_corasick::AhoCorasick;
+use std::ops::Range;
 
 use super::candidate::Candidate;
 use super::context::{
@@ -12,32 +10,16 @@ use super::context::{
     words,
 };
 use crate::lines::line_start_after;
-use crate::rules::{CharClasses, Rule};
+use crate::rules::{CharClasses, Rule, Words};
 
-/// Words that mark a value as documentation or a template rather than a credential.
-const PLACEHOLDER_WORDS: &[&str] = &[
-    "example",
-    "xxxx",
-    "dummy",
-    "fake",
-    "placeholder",
-    "sample",
-    "your",
-    "redacted",
-    "changeme",
-    "insert",
-    "replace",
-    "****",
-    "....",
-];
-
-/// Validates the match `secret` of `rule`. `context_hits` are the rule's context words in
-/// `hay`, sorted, when the caller already has them (context-anchored rules); otherwise they are
-/// looked up around the candidate.
+/// Validates the match `secret` of `rule`, whose word lists are `words`. `context_hits` are
+/// the rule's context words in `hay`, sorted, when the caller already has them
+/// (context-anchored rules); otherwise they are looked up around the candidate.
 pub fn candidate(
     hay: &[u8],
     rule_idx: usize,
     rule: &Rule,
+    words: &Words,
     secret: Range<usize>,
     context_hits: Option<&[Range<usize>]>,
 ) -> Option<Candidate> {
@@ -45,16 +27,16 @@ pub fn candidate(
     if rule.entropy > 0.0 && shannon_entropy(bytes) < rule.entropy {
         return None;
     }
-    if !CharClasses::of(bytes).contains(rule.char_classes) {
+    if !body_classes(rule, bytes).contains(rule.char_classes) {
         return None;
     }
     if rule.max_word_share < 1.0 && word_share(bytes) > rule.max_word_share {
         return None;
     }
-    if looks_like_placeholder(bytes) {
+    if looks_like_placeholder(bytes, words) {
         return None;
     }
-    if is_labelled_digest(hay, secret.start, bytes) {
+    if is_labelled_digest(hay, secret.start, bytes, words) {
         return None;
     }
     let label = labels::own_label(hay, secret.start);
@@ -63,7 +45,7 @@ pub fn candidate(
     if rule.is_context_anchored()
         && (label
             .as_ref()
-            .is_some_and(|l| words::label_names_something_else(&hay[l.clone()]))
+            .is_some_and(|l| words::label_names_something_else(&hay[l.clone()], words))
             || labels::unnamed_in_long_line(hay, secret.start, label.as_ref()))
     {
         return None;
@@ -80,12 +62,12 @@ pub fn candidate(
                     &found
                 }
             };
-            let d = rank::distance(hay, secret.clone(), label.clone(), rule, ctx, hits);
+            let d = rank::distance(hay, secret.clone(), label.clone(), rule, ctx, hits, words);
             if ctx.required && d.is_none() {
                 return None;
             }
             // Another service named nearer than the provider (in the label: even as near).
-            if let Some(x) = rank::exclusion(hay, secret.clone(), label, ctx)
+            if let Some(x) = rank::exclusion(hay, secret.clone(), label, ctx, words)
                 && d.is_none_or(|d| x < d || x == Rank::IN_LABEL)
             {
                 return None;
@@ -93,12 +75,43 @@ pub fn candidate(
             d
         }
     };
+    let checksum = rule.checksum.map(|c| c.holds(bytes));
     Some(Candidate {
         rule: rule_idx,
         secret,
         context_seen: context_rank.is_some(),
         context_rank,
+        checksum,
     })
+}
+
+/// The character classes of the random body of `secret`: without the fixed start and end
+/// the rule's regex gives every match (`AIza`, `sk-proj-`) and without the rule's keywords
+/// inside it (`T3BlbkFJ`), which would satisfy a requirement on their own.
+fn body_classes(rule: &Rule, secret: &[u8]) -> CharClasses {
+    if rule.char_classes == CharClasses::default() {
+        return CharClasses::default();
+    }
+    let body = rule.compiled().map_or(secret, |re| re.body(secret));
+    let inner: Vec<Range<usize>> = rule
+        .keywords
+        .iter()
+        .flat_map(|k| memchr::memmem::find_iter(body, k.as_bytes()).map(move |i| i..i + k.len()))
+        .collect();
+    if inner.is_empty() {
+        return CharClasses::of(body);
+    }
+    let mut fixed = vec![false; body.len()];
+    for r in inner {
+        fixed[r].fill(true);
+    }
+    let random: Vec<u8> = body
+        .iter()
+        .zip(&fixed)
+        .filter(|(_, f)| !**f)
+        .map(|(b, _)| *b)
+        .collect();
+    CharClasses::of(&random)
 }
 
 /// Shannon entropy of `bytes` in bits per byte.
@@ -121,40 +134,20 @@ pub fn shannon_entropy(bytes: &[u8]) -> f64 {
         .sum()
 }
 
-/// Labels that name a hex value as a digest: `"fingerprint": "…"`, `sha256 = …`, `etag: …`.
-const DIGEST_LABELS: &[&[u8]] = &[
-    b"hash",
-    b"digest",
-    b"sha1",
-    b"sha-1",
-    b"sha256",
-    b"sha-256",
-    b"sha512",
-    b"md5",
-    b"checksum",
-    b"fingerprint",
-    b"etag",
-    b"integrity",
-    b"commit",
-    b"revision",
-    b"object_id",
-];
-
 /// How far before a value its label is looked for, on the same line.
 const LABEL_REACH: usize = 40;
 
-/// True for an all-hex value whose label on the same line names it a digest. Hex keys
-/// (Azure's classic 32-hex) never carry such labels, while reports, lock data, build
-/// manifests and baselines put many digests next to words like `azure`.
-fn is_labelled_digest(hay: &[u8], start: usize, value: &[u8]) -> bool {
+/// True for an all-hex value whose label on the same line names it a digest (the
+/// `digest_labels` word list: `"fingerprint": "…"`, `sha256 = …`). Hex keys (32-hex keys of
+/// some clouds) never carry such labels, while reports, lock data, build manifests and
+/// baselines put many digests next to a provider's name.
+fn is_labelled_digest(hay: &[u8], start: usize, value: &[u8], words: &Words) -> bool {
     if !value.iter().all(u8::is_ascii_hexdigit) {
         return false;
     }
     let from = line_start_after(hay, start, start.saturating_sub(LABEL_REACH));
     let label = hay[from..start].to_ascii_lowercase();
-    DIGEST_LABELS
-        .iter()
-        .any(|l| memchr::memmem::find(&label, l).is_some())
+    words.has_digest_label(&label)
 }
 
 /// The share of `bytes` covered by word-like runs: three or more lower-case letters, with the
@@ -188,36 +181,19 @@ pub fn word_share(bytes: &[u8]) -> f64 {
 /// headers (`AAAAAAAA` in every OpenSSH key) that are not placeholders.
 const SHORT_SECRET: usize = 128;
 
-/// True for values people write in docs and templates: placeholder words (lower, upper or
-/// title case only, so random mixed-case bodies rarely hit one by chance), a short unit typed
+/// True for values people write in docs and templates: placeholder words (the `placeholder`
+/// word list, in lower, upper or title case only, so random mixed-case bodies rarely hit one
+/// by chance; one automaton pass, see `Words`), a short unit typed
 /// over and over (`xxxx`, `abcd1234abcd1234`), and ascending or descending sequences such as
 /// `123456` or `abcdef`.
-pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
-    if placeholder_words().is_match(bytes) {
+pub fn looks_like_placeholder(bytes: &[u8], words: &Words) -> bool {
+    if words.has_placeholder_word(bytes) {
         return true;
     }
     let short = bytes.len() <= SHORT_SECRET;
     // In a long random body a 10-character sequence is as unlikely as in a short one a 6.
     let sequence = if short { 6 } else { 10 };
     (short && repeats_a_unit(bytes)) || has_sequence(bytes, sequence)
-}
-
-/// [`PLACEHOLDER_WORDS`] in lower, upper and title case, in one automaton built once: one
-/// pass per candidate instead of 39 substring searches (a quarter of the time per finding in
-/// a file full of keys).
-fn placeholder_words() -> &'static AhoCorasick {
-    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let cased = PLACEHOLDER_WORDS.iter().flat_map(|w| {
-            let lower = w.as_bytes().to_vec();
-            let upper = lower.to_ascii_uppercase();
-            let mut title = lower.clone();
-            title[0] = title[0].to_ascii_uppercase();
-            [lower, upper, title]
-        });
-        // A fixed list of short words: building cannot fail.
-        AhoCorasick::new(cased).expect("placeholder words make an automaton")
-    })
 }
 
 /// A unit of 1 to 8 characters repeated over [`REPEAT_SPAN`] characters (`aaaaaa`,
@@ -269,6 +245,11 @@ fn has_sequence(bytes: &[u8], len: usize) -> bool {
 mod tests {
     use super::*;
 
+    /// The built-in word lists, as a rule of no built-in provider sees them.
+    fn builtin_words() -> Words {
+        crate::rules::RuleSet::builtin().unwrap().words_for("none")
+    }
+
     #[test]
     fn entropy_of_uniform_and_constant() {
         assert_eq!(shannon_entropy(b"aaaa"), 0.0);
@@ -277,6 +258,7 @@ mod tests {
 
     #[test]
     fn placeholders() {
+        let w = builtin_words();
         for p in [
             "sk-xxxxxxxxxxxxxxxx",
             "your_api_key_here",
@@ -287,35 +269,52 @@ mod tests {
             "sk-1234abcd1234abcd1234abcd1234abcd",
             "a1b2c3d4a1b2c3d4a1b2c3d4a1b2c3d4",
         ] {
-            assert!(looks_like_placeholder(p.as_bytes()), "{p}");
+            assert!(looks_like_placeholder(p.as_bytes(), &w), "{p}");
         }
-        assert!(!looks_like_placeholder(b"Q7fLm2ZpX9aVt4Rk8WcN3hJd6YsB1eGu"));
+        assert!(!looks_like_placeholder(
+            b"Q7fLm2ZpX9aVt4Rk8WcN3hJd6YsB1eGu",
+            &w
+        ));
         // Mixed case inside a random body is chance, not a word.
-        assert!(!looks_like_placeholder(b"Q7fLm2ZpyOuRt4Rk8WcN3hJd6YsB1eGu"));
+        assert!(!looks_like_placeholder(
+            b"Q7fLm2ZpyOuRt4Rk8WcN3hJd6YsB1eGu",
+            &w
+        ));
         // Long bodies keep their fixed headers.
         let long = format!(
             "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB{}",
             "Zq9".repeat(40)
         );
-        assert!(!looks_like_placeholder(long.as_bytes()));
+        assert!(!looks_like_placeholder(long.as_bytes(), &w));
         let seq = format!(
             "sk-admin-{}T3BlbkFJ{}",
             "abcdefghijklmnopqrstuvwxyz".repeat(3),
             "Zq9".repeat(30)
         );
-        assert!(looks_like_placeholder(seq.as_bytes()));
+        assert!(looks_like_placeholder(seq.as_bytes(), &w));
     }
 
     #[test]
     fn hex_values_labelled_as_digests() {
+        let w = builtin_words();
         // Built at run time so this file holds no key-shaped string.
         let hex = crate::rules::expand_template("{{hex:32}}", 1);
         let hay = format!("\"fingerprint\": \"{hex}\"");
         let start = hay.len() - 33;
-        assert!(is_labelled_digest(hay.as_bytes(), start, hex.as_bytes()));
+        assert!(is_labelled_digest(
+            hay.as_bytes(),
+            start,
+            hex.as_bytes(),
+            &w
+        ));
         let hay = format!("AZURE_OPENAI_API_KEY={hex}");
         let start = hay.len() - 32;
-        assert!(!is_labelled_digest(hay.as_bytes(), start, hex.as_bytes()));
+        assert!(!is_labelled_digest(
+            hay.as_bytes(),
+            start,
+            hex.as_bytes(),
+            &w
+        ));
     }
 
     #[test]

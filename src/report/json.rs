@@ -55,7 +55,14 @@ pub struct JsonFinding<'a> {
     pub snippet: String,
     pub fingerprint: &'a str,
     pub context_seen: bool,
+    /// Whether the key's checksum holds; absent when the rule's keys carry none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<bool>,
+    /// `secret` or `identifier` (an id that grants nothing alone, such as an access key id).
+    pub category: &'a str,
     pub severity: &'a str,
+    /// The rule's precision, or `low` when the checksum fails.
+    pub precision: &'a str,
     pub remediation: &'a str,
     pub commit: Option<&'a Commit>,
     pub verification: Option<&'a Verification>,
@@ -81,7 +88,10 @@ impl<'a> JsonFinding<'a> {
             snippet: f.snippet.render(&f.secret, show),
             fingerprint: &f.fingerprint,
             context_seen: f.context_seen,
+            checksum: f.checksum,
+            category: f.rule.category.as_str(),
             severity: &f.rule.severity,
+            precision: f.precision().as_str(),
             remediation: &f.rule.remediation,
             commit: f.commit.as_ref(),
             verification: f.verification.as_ref(),

@@ -188,6 +188,11 @@ impl SarifReporter {
         let mut props = BTreeMap::new();
         props.insert("provider".to_string(), json!(rule.provider.id));
         props.insert("contextSeen".to_string(), json!(f.context_seen));
+        props.insert("category".to_string(), json!(rule.category.as_str()));
+        props.insert("precision".to_string(), json!(f.precision().as_str()));
+        if let Some(ok) = f.checksum {
+            props.insert("checksum".to_string(), json!(ok));
+        }
         if let Some(v) = &f.verification {
             props.insert("verification".to_string(), verification(v));
             props.insert("live".to_string(), json!(live));
@@ -330,7 +335,7 @@ fn most_severe(findings: &[Finding], max: usize) -> Vec<&Finding> {
             ResultLevel::Note => 1,
             ResultLevel::None => 0,
         };
-        let precision = match f.rule.precision {
+        let precision = match f.precision() {
             crate::rules::Precision::VeryHigh => 3,
             crate::rules::Precision::High => 2,
             crate::rules::Precision::Medium => 1,
@@ -413,6 +418,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     }
     let props = BTreeMap::from([
         ("precision".to_string(), json!(rule.precision.as_str())),
+        ("category".to_string(), json!(rule.category.as_str())),
         ("security-severity".to_string(), json!(rule.severity)),
         ("provider".to_string(), json!(provider.name)),
     ]);
@@ -604,7 +610,7 @@ keywords = ["acme_"]
 severity = "9.0"
 precision = "high"
 remediation = "Revoke it at https://acme.example/keys."
-examples = ["acme_{{lower:16}}"]
+examples = ["acme_{{loweralnum:16}}"]
 
 [[rule]]
 id = "acme-weak"
@@ -615,7 +621,7 @@ keywords = ["acmw_"]
 severity = "5.0"
 precision = "medium"
 remediation = "Revoke it at https://acme.example/keys."
-examples = ["acmw_{{lower:16}}"]
+examples = ["acmw_{{loweralnum:16}}"]
 "#;
 
     fn scan(path: &str, text: &str) -> Vec<Finding> {

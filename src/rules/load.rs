@@ -9,8 +9,10 @@ use std::{
 
 use serde::Deserialize;
 
-use super::model::{CharClasses, CompiledRegex, Context, Precision, Provider, Rule};
+use super::checksum::Checksum;
+use super::model::{Category, CharClasses, CompiledRegex, Context, Precision, Provider, Rule};
 use super::verify_spec::VerifySpec;
+use super::word_lists::{CompiledWords, RawWords, WordSet, Words};
 use crate::lines::LineCounter;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -41,7 +43,12 @@ pub enum RuleError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
-    provider: RawProvider,
+    /// Absent only in a file of word lists alone (`rules/words.toml`).
+    provider: Option<RawProvider>,
+    /// Word lists: in a provider's file they apply to its rules, in a file without a provider
+    /// to every rule.
+    #[serde(default)]
+    words: Option<RawWords>,
     #[serde(default)]
     rule: Vec<RawRule>,
     /// Liveness check, validated by [`VerifySpec::from_table`].
@@ -83,6 +90,12 @@ struct RawRule {
     references: Vec<String>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    category: Category,
+    /// Former ids of the rule: baselines and allowlists written with them still apply.
+    #[serde(default)]
+    aliases: Vec<String>,
+    checksum: Option<Checksum>,
     context: Option<RawContext>,
     #[serde(default)]
     examples: Vec<String>,
@@ -118,6 +131,10 @@ pub struct RuleSet {
     rules: Vec<Arc<Rule>>,
     /// Provider id → its `[verify]` block and the file that holds it.
     verify: HashMap<String, OwnedSpec>,
+    /// The shared word lists (`rules/words.toml` and word-only user files), in load order.
+    words: WordSet,
+    /// Provider id → words its files add to and take off the shared lists for its rules.
+    provider_words: HashMap<String, (WordSet, WordSet)>,
 }
 
 /// A `[verify]` block with its file: it checks only rules loaded from that same file, so a
@@ -139,6 +156,19 @@ impl RuleSet {
             set.parse(&format!("builtin:{name}"), text, true)?;
         }
         Ok(set)
+    }
+
+    /// No rules, with the built-in shared word lists (files without a provider): for tests
+    /// of detection logic with rules of their own.
+    pub fn builtin_words() -> RuleSet {
+        let mut set = RuleSet::default();
+        for (name, text) in EMBEDDED_RULES {
+            if !text.lines().any(|l| l.trim() == "[provider]") {
+                // Built-in files are checked by the test suite; a failure leaves lists empty.
+                let _ = set.parse(&format!("builtin:{name}"), text, true);
+            }
+        }
+        set
     }
 
     /// Built-in rules plus user files; a user rule with a built-in id replaces it.
@@ -181,7 +211,32 @@ impl RuleSet {
             path: origin.to_string(),
             message: parse_message(&e, text),
         })?;
-        let p = raw.provider;
+        let words = match &raw.words {
+            Some(w) => Some(w.check().map_err(|message| RuleError::Invalid {
+                path: origin.to_string(),
+                line: line_of(text, "[words"),
+                rule: raw.provider.as_ref().map_or("words", |p| &p.id).to_string(),
+                message,
+            })?),
+            None => None,
+        };
+        let Some(p) = raw.provider else {
+            if !raw.rule.is_empty() || raw.verify.is_some() {
+                return Err(RuleError::Parse {
+                    path: origin.to_string(),
+                    message: "a file with rules or a [verify] block needs a [provider] table"
+                        .into(),
+                });
+            }
+            let Some((add, remove)) = words else {
+                return Err(RuleError::Parse {
+                    path: origin.to_string(),
+                    message: "no [provider], rules or [words]: nothing to load".into(),
+                });
+            };
+            self.words.apply(&add, &remove);
+            return Ok(());
+        };
         let provider_err = |message: String| RuleError::Invalid {
             path: origin.to_string(),
             line: line_of(text, "[provider]"),
@@ -193,6 +248,13 @@ impl RuleSet {
                 "provider id `{}` must be lowercase letters, digits and '-'",
                 p.id
             )));
+        }
+        if let Some((add, remove)) = words {
+            let entry = self.provider_words.entry(p.id.clone()).or_default();
+            entry.0.apply(&add, &WordSet::default());
+            entry.0.apply(&WordSet::default(), &remove);
+            entry.1.apply(&remove, &WordSet::default());
+            entry.1.apply(&WordSet::default(), &add);
         }
         let provider = Arc::new(Provider {
             id: p.id,
@@ -224,6 +286,20 @@ impl RuleSet {
                 None => self.rules.push(Arc::new(rule)),
             }
         }
+        for r in &self.rules {
+            if let Some(a) = r
+                .aliases
+                .iter()
+                .find(|a| self.rules.iter().any(|o| o.id == **a))
+            {
+                return Err(RuleError::Invalid {
+                    path: origin.to_string(),
+                    line: line_of(text, &format!("\"{a}\"")),
+                    rule: r.id.clone(),
+                    message: format!("alias `{a}` is the id of another rule"),
+                });
+            }
+        }
         if let Some(v) = raw.verify {
             let ids: Vec<&str> = seen.keys().map(String::as_str).collect();
             let verify_err = |m: String| RuleError::Invalid {
@@ -249,6 +325,82 @@ impl RuleSet {
             );
         }
         Ok(())
+    }
+
+    /// The shared word lists, before any provider's additions.
+    pub fn shared_words(&self) -> &WordSet {
+        &self.words
+    }
+
+    /// The word lists in force for each rule, in the order of [`RuleSet::rules`]: the shared
+    /// lists with the rule's provider's additions and removals. A provider's own names (its id
+    /// and the one-word context keywords of its rules) never count against it as another
+    /// service's. Rules of one provider share one compiled set.
+    pub fn rule_words(&self) -> Vec<Arc<Words>> {
+        let shared_set = Arc::new(self.words.clone());
+        let shared = Arc::new(CompiledWords::new(&shared_set));
+        let mut by_provider: HashMap<&str, Arc<Words>> = HashMap::new();
+        self.rules
+            .iter()
+            .map(|rule| {
+                let id = rule.provider.id.as_str();
+                let words = by_provider
+                    .entry(id)
+                    .or_insert_with(|| Arc::new(self.words_with(id, &shared_set, &shared)));
+                Arc::clone(words)
+            })
+            .collect()
+    }
+
+    /// The word lists in force for the rules of `provider` (see [`RuleSet::rule_words`]).
+    pub fn words_for(&self, provider: &str) -> Words {
+        let shared_set = Arc::new(self.words.clone());
+        let shared = Arc::new(CompiledWords::new(&shared_set));
+        self.words_with(provider, &shared_set, &shared)
+    }
+
+    fn words_with(
+        &self,
+        provider: &str,
+        shared_set: &Arc<WordSet>,
+        shared: &Arc<CompiledWords>,
+    ) -> Words {
+        let (set, compiled) = match self.provider_words.get(provider) {
+            Some((add, remove)) => {
+                let mut set = self.words.clone();
+                set.apply(add, remove);
+                let compiled = Arc::new(CompiledWords::new(&set));
+                (Arc::new(set), compiled)
+            }
+            None => (Arc::clone(shared_set), Arc::clone(shared)),
+        };
+        Words::new(compiled, set, self.own_names(provider))
+    }
+
+    /// A provider's own names: its id, the parts of its id, and its rules' context keywords
+    /// that are one word.
+    fn own_names(&self, provider: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::iter::once(provider)
+            .chain(provider.split('-'))
+            .map(str::to_string)
+            .collect();
+        for r in self.rules.iter().filter(|r| r.provider.id == provider) {
+            let ctx = r.context.iter().flat_map(|c| c.keywords.iter());
+            names.extend(
+                ctx.filter(|k| k.bytes().all(|b| b.is_ascii_alphanumeric()))
+                    .map(|k| k.to_ascii_lowercase()),
+            );
+        }
+        names
+    }
+
+    /// The rule whose id or former id (an alias) is `id`.
+    pub fn find(&self, id: &str) -> Option<&Arc<Rule>> {
+        self.rules.iter().find(|r| r.id == id).or_else(|| {
+            self.rules
+                .iter()
+                .find(|r| r.aliases.iter().any(|a| a == id))
+        })
     }
 
     pub fn rules(&self) -> &[Arc<Rule>] {
@@ -376,6 +528,11 @@ fn compile(
     if let Some(u) = r.references.iter().find(|u| !u.starts_with("https://")) {
         return Err(fail(format!("reference `{u}` must be an https:// URL")));
     }
+    if let Some(a) = r.aliases.iter().find(|a| !is_slug(a) || **a == r.id) {
+        return Err(fail(format!(
+            "alias `{a}` must be a former id: lowercase letters, digits and '-', not the rule's own id"
+        )));
+    }
     Ok(Rule {
         id: r.id,
         name: r.name,
@@ -394,6 +551,9 @@ fn compile(
         remediation: r.remediation,
         references: r.references,
         tags: r.tags,
+        category: r.category,
+        aliases: r.aliases,
+        checksum: r.checksum,
         context,
         examples: r.examples,
         negative_examples: r.negative_examples,
@@ -446,7 +606,7 @@ keywords = ["acme_"]
 severity = "5.0"
 precision = "high"
 remediation = "r"
-examples = ["acme_{{lower:8}}"]
+examples = ["acme_{{loweralnum:8}}"]
 "#;
 
     #[test]

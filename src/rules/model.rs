@@ -5,6 +5,8 @@ use std::sync::{Arc, OnceLock};
 use regex_automata::{meta::Regex, util::syntax};
 use serde::Serialize;
 
+use super::checksum::Checksum;
+
 /// A service whose credentials the rules in one file detect.
 #[derive(Debug, Serialize)]
 pub struct Provider {
@@ -32,6 +34,25 @@ impl Precision {
             Precision::High => "high",
             Precision::Medium => "medium",
             Precision::Low => "low",
+        }
+    }
+}
+
+/// What a match is: a secret, or an identifier that only says which account a secret belongs
+/// to (an AWS access key id, a Twilio account SID) and grants nothing alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    #[default]
+    Secret,
+    Identifier,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Secret => "secret",
+            Category::Identifier => "identifier",
         }
     }
 }
@@ -139,6 +160,13 @@ pub struct Rule {
     /// of another scanner that describes it.
     pub references: Vec<String>,
     pub tags: Vec<String>,
+    pub category: Category,
+    /// Former ids: a baseline or allowlist entry naming one applies to this rule.
+    pub aliases: Vec<String>,
+    /// The checksum the provider puts in its keys, if any: a match whose checksum fails is
+    /// still reported (an altered or truncated key is still a leak), marked and never verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<Checksum>,
     pub context: Option<Context>,
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
@@ -153,6 +181,11 @@ pub struct CompiledRegex {
     /// Capture group holding the secret: the group named `secret`, else group 1, else the
     /// whole match.
     pub secret_group: usize,
+    /// Literal starts and ends the regex fixes for every secret (`sk-proj-`, `AIza`, the
+    /// `AKIA`/`ASIA` alternatives): the rest is the random body that character-class
+    /// requirements apply to.
+    pub fixed_starts: Vec<Vec<u8>>,
+    pub fixed_ends: Vec<Vec<u8>>,
 }
 
 impl CompiledRegex {
@@ -171,11 +204,79 @@ impl CompiledRegex {
             None if info.group_len(regex_automata::PatternID::ZERO) > 1 => 1,
             None => 0,
         };
+        let (fixed_starts, fixed_ends) = fixed_literals(pattern, secret_group);
         Ok(CompiledRegex {
             regex,
             secret_group,
+            fixed_starts,
+            fixed_ends,
         })
     }
+
+    /// The random body of `secret`: without the longest fixed start and end it carries.
+    pub fn body<'s>(&self, secret: &'s [u8]) -> &'s [u8] {
+        let longest = |lits: &[Vec<u8>], fits: &dyn Fn(&[u8]) -> bool| {
+            lits.iter()
+                .filter(|l| fits(l))
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0)
+        };
+        let start = longest(&self.fixed_starts, &|l| secret.starts_with(l));
+        let rest = &secret[start..];
+        let end = longest(&self.fixed_ends, &|l| rest.ends_with(l));
+        &rest[..rest.len() - end]
+    }
+}
+
+/// Literal prefixes and suffixes of the secret group of `pattern`: byte strings one of which
+/// starts (ends) every secret, expanding no class wider than one byte. Empty when the group
+/// starts (ends) with a class or the pattern does not parse.
+fn fixed_literals(pattern: &str, group: usize) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    use regex_syntax::hir::{
+        Hir, HirKind,
+        literal::{ExtractKind, Extractor},
+    };
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return (Vec::new(), Vec::new());
+    };
+    fn find(h: &Hir, group: usize) -> Option<&Hir> {
+        match h.kind() {
+            HirKind::Capture(c) if c.index as usize == group => Some(h),
+            HirKind::Capture(c) => find(&c.sub, group),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+                hs.iter().find_map(|x| find(x, group))
+            }
+            HirKind::Repetition(r) => find(&r.sub, group),
+            _ => None,
+        }
+    }
+    let Some(secret) = (if group == 0 {
+        Some(&hir)
+    } else {
+        find(&hir, group)
+    }) else {
+        return (Vec::new(), Vec::new());
+    };
+    let literals = |kind| {
+        let mut ex = Extractor::new();
+        ex.kind(kind).limit_class(1);
+        let seq = ex.extract(secret);
+        seq.literals()
+            .map(|ls| {
+                ls.iter()
+                    .map(|l| l.as_bytes().to_vec())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    (literals(ExtractKind::Prefix), literals(ExtractKind::Suffix))
 }
 
 impl Rule {
@@ -185,6 +286,11 @@ impl Rule {
             .get_or_init(|| CompiledRegex::new(&self.pattern))
             .as_ref()
             .map_err(String::as_str)
+    }
+
+    /// The rule's id, then its former ids.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.id.as_str()).chain(self.aliases.iter().map(String::as_str))
     }
 
     /// Rules without keywords are found through their context words alone.

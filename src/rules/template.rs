@@ -3,12 +3,19 @@
 //! Examples are stored as templates so the repository never holds a key-shaped string (which
 //! would trip keysift's own hook and any push protection), while tests stay deterministic.
 
+use serde::Deserialize;
+
+use super::checksum::Checksum;
+
 /// Characters of a template class, or `None` for an unknown class name.
 fn alphabet(class: &str) -> Option<&'static [u8]> {
     Some(match class {
         "alnum" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
-        "lower" => b"abcdefghijklmnopqrstuvwxyz0123456789",
-        "upper" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        // `lower` and `upper` mean what they mean in `char_classes`: letters of that case only.
+        "lower" => b"abcdefghijklmnopqrstuvwxyz",
+        "upper" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "loweralnum" => b"abcdefghijklmnopqrstuvwxyz0123456789",
+        "upperalnum" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
         "hex" => b"0123456789abcdef",
         "HEX" => b"0123456789ABCDEF",
         "alpha" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
@@ -17,6 +24,12 @@ fn alphabet(class: &str) -> Option<&'static [u8]> {
         "b64url" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
         _ => return None,
     })
+}
+
+/// The checksum kind a class names, if it names one.
+fn checksum(class: &str) -> Option<Checksum> {
+    Checksum::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(class))
+        .ok()
 }
 
 /// SplitMix64: tiny, deterministic, and good enough to make key-like test strings.
@@ -32,7 +45,12 @@ impl SplitMix {
     }
 }
 
+/// Alphanumerics, for the random part of a checksummed class.
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
 /// Replaces every `{{class:N}}` in `template`; anything else (including `{{ other }}`) is kept.
+/// A checksum kind as the class (`{{base62-crc32:30}}`) gives N alphanumerics followed by
+/// their checksum, so examples of checksummed keys pass the check.
 pub fn expand_template(template: &str, seed: u64) -> String {
     let mut rng = SplitMix(seed);
     let mut out = String::with_capacity(template.len() + 64);
@@ -42,12 +60,23 @@ pub fn expand_template(template: &str, seed: u64) -> String {
         let after = &rest[start + 2..];
         let parsed = after.find("}}").and_then(|end| {
             let (class, n) = after[..end].split_once(':')?;
-            Some((alphabet(class)?, n.parse::<usize>().ok()?, end))
+            let sum = checksum(class);
+            let chars = if sum.is_some() {
+                ALNUM
+            } else {
+                alphabet(class)?
+            };
+            Some((chars, sum, n.parse::<usize>().ok()?, end))
         });
         match parsed {
-            Some((chars, n, end)) => {
+            Some((chars, sum, n, end)) => {
+                let from = out.len();
                 for _ in 0..n {
                     out.push(chars[(rng.next() % chars.len() as u64) as usize] as char);
+                }
+                if let Some(sum) = sum {
+                    let data = out[from..].to_string();
+                    out.push_str(&sum.suffix(data.as_bytes()));
                 }
                 rest = &after[end + 2..];
             }
@@ -73,5 +102,15 @@ mod tests {
         assert!(s.ends_with("v={{ secrets.X }}"));
         assert_eq!(s, expand_template("k={{hex:8}} v={{ secrets.X }}", 7));
         assert_ne!(s, expand_template("k={{hex:8}} v={{ secrets.X }}", 8));
+    }
+
+    #[test]
+    fn case_classes_match_char_classes_and_checksums_hold() {
+        let s = expand_template("{{lower:64}}{{upper:64}}", 3);
+        assert!(s[..64].bytes().all(|b| b.is_ascii_lowercase()));
+        assert!(s[64..].bytes().all(|b| b.is_ascii_uppercase()));
+        let t = expand_template("pfx_{{base62-crc32:30}}", 3);
+        assert_eq!(t.len(), 4 + 36);
+        assert!(Checksum::Base62Crc32.holds(t.as_bytes()));
     }
 }

@@ -25,7 +25,7 @@ use crate::{
     lines::LineCounter,
     outcome::{Coverage, Outcome, Suppressed},
     progress::Progress,
-    rules::hosts,
+    rules::{Rule, hosts},
     size::human as human_size,
     source::{
         self, archive,
@@ -127,8 +127,8 @@ impl Scanner {
     }
 
     /// Whether the allowlist for `path` silences this finding; counted when it does.
-    pub fn allowlisted(&self, rule: &str, path: &str, secret: &str) -> bool {
-        let allowed = self.options.allowlists.allows(rule, path, secret);
+    pub fn allowlisted(&self, rule: &Rule, path: &str, secret: &str) -> bool {
+        let allowed = self.options.allowlists.allows(rule.ids(), path, secret);
         if allowed {
             self.allowlisted.fetch_add(1, Ordering::Relaxed);
         }
@@ -196,7 +196,7 @@ impl Scanner {
                 continue;
             }
             let secret = Secret::new(String::from_utf8_lossy(&hay[c.secret.clone()]).into_owned());
-            if self.allowlisted(&rule.id, path, secret.expose()) {
+            if self.allowlisted(&rule, path, secret.expose()) {
                 continue;
             }
             let (line, column) = locate(c.secret.start);
@@ -217,6 +217,7 @@ impl Scanner {
                 secret,
                 fingerprint,
                 context_seen: c.context_seen,
+                checksum: c.checksum,
                 commit: None,
                 verification: None,
                 nearby_host,

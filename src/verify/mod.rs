@@ -65,6 +65,9 @@ pub mod reason {
     pub const UNEXPECTED_ANSWER: &str = "unexpected answer";
     /// keysift has no check for the provider.
     pub const NO_CHECK: &str = "no check";
+    /// The key's built-in checksum fails: the provider would refuse it unasked, and sending a
+    /// cut or altered key tells nothing about the real one.
+    pub const CHECKSUM_FAILS: &str = "checksum fails";
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -131,6 +134,7 @@ pub fn verify(findings: &mut [Finding], rules: &RuleSet, opts: &VerifyOptions) -
         let provider = f.rule.provider.id.as_str();
         let spec = rules.verify_spec_for(&f.rule);
         let step = match spec.map(|s| &s.check) {
+            _ if f.checksum == Some(false) => Err(reason::CHECKSUM_FAILS),
             None => Err(reason::NO_CHECK),
             Some(Check::Unverifiable(why)) => Err(why.as_str()),
             Some(Check::Http(check)) => match hosts::host_for(provider, f.nearby_host.as_ref()) {

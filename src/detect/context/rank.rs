@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::labels::{find_operator, token_at};
 use super::words::is_generic;
 use crate::lines::{line_end_before, line_start_after};
-use crate::rules::{Context, Rule};
+use crate::rules::{Context, Rule, Words};
 
 /// Cap on a context window's reach either side of the candidate, in bytes.
 pub const CONTEXT_CAP: usize = 2048;
@@ -111,8 +111,11 @@ impl Spot<'_> {
         label: Option<Range<usize>>,
         ctx: &Context,
         window: &Range<usize>,
+        words: &Words,
     ) -> Spot<'h> {
-        let generic = label.as_ref().is_none_or(|l| is_generic(&hay[l.clone()]));
+        let generic = label
+            .as_ref()
+            .is_none_or(|l| is_generic(&hay[l.clone()], words));
         let line = line_start_after(hay, secret.start, window.start)
             ..line_end_before(hay, secret.start, window.end);
         Spot {
@@ -178,9 +181,10 @@ pub fn distance(
     rule: &Rule,
     ctx: &Context,
     hits: &[Range<usize>],
+    words: &Words,
 ) -> Option<Rank> {
     let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
-    let spot = Spot::new(hay, secret, label, ctx, &w);
+    let spot = Spot::new(hay, secret, label, ctx, &w, words);
     let first = hits.partition_point(|h| h.start < w.start);
     hits[first..]
         .iter()
@@ -219,13 +223,14 @@ pub fn exclusion(
     secret: Range<usize>,
     label: Option<Range<usize>>,
     ctx: &Context,
+    words: &Words,
 ) -> Option<Rank> {
     if ctx.exclude.is_empty() {
         return None;
     }
     let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
     let lower = hay[w.clone()].to_ascii_lowercase();
-    let spot = Spot::new(hay, secret, label, ctx, &w);
+    let spot = Spot::new(hay, secret, label, ctx, &w, words);
     ctx.exclude
         .iter()
         .flat_map(|x| {
@@ -254,7 +259,7 @@ fn is_whole_word(hay: &[u8], r: &Range<usize>) -> bool {
 
 /// True when the context word at `hit` labels a value that is itself a candidate of `rule`,
 /// other than `secret`: the first value after the word on its line (`AZURE_OPENAI_API_KEY=<k1>`,
-/// `"mistral_key": "<k1>"`, `ENV CO_API_KEY <k1>`). The word explains that value and no other.
+/// `"acme_key": "<k1>"`, `ENV CO_API_KEY <k1>`). The word explains that value and no other.
 /// `twilio_account_sid = AC...` labels no Twilio key, so it still vouches for its neighbours;
 /// `- name: MISTRAL_API_KEY` labels nothing on its line.
 fn is_spent(hay: &[u8], hit: Range<usize>, rule: &Rule, secret: &Range<usize>) -> bool {
@@ -285,7 +290,7 @@ mod tests {
     use super::*;
     use crate::detect::context::labels::own_label;
 
-    /// A Mistral-like rule with a context window of `before`/`after` lines.
+    /// A Acme-like rule with a context window of `before`/`after` lines.
     fn rule(keywords: &str, before: usize, after: usize) -> crate::rules::RuleSet {
         let toml = format!(
             r#"
@@ -310,17 +315,17 @@ lines_before = {before}
 lines_after = {after}
 "#
         );
-        let mut set = crate::rules::RuleSet::default();
+        let mut set = crate::rules::RuleSet::builtin_words();
         set.add_source("test.toml", &toml).unwrap();
         set
     }
 
     fn ctx(before: usize, after: usize) -> crate::rules::RuleSet {
-        rule(r#""MISTRAL", "mistral""#, before, after)
+        rule(r#""ACME", "acme""#, before, after)
     }
 
     fn ctx_cased() -> crate::rules::RuleSet {
-        rule(r#""Mistral""#, 3, 3)
+        rule(r#""Acme""#, 3, 3)
     }
 
     fn dist(text: &str, key: &str, set: &crate::rules::RuleSet) -> Option<Rank> {
@@ -330,7 +335,15 @@ lines_after = {after}
         let at = text.rfind(key).unwrap();
         let hits = find_hits(hay, 0..hay.len(), c);
         let label = own_label(hay, at);
-        distance(hay, at..at + key.len(), label, r, c, &hits)
+        distance(
+            hay,
+            at..at + key.len(),
+            label,
+            r,
+            c,
+            &hits,
+            &set.words_for("t"),
+        )
     }
 
     /// A word `n` lines above the candidate.
@@ -349,12 +362,12 @@ lines_after = {after}
         // From best to worst: in the label, on the line (nearer first), one line above, one
         // line below, two lines above.
         let order = [
-            rank("MISTRAL_KEY = KEY"),
-            rank("key = KEY # mistral"),
-            rank("key = KEY       # mistral"),
-            rank("# mistral\ntoken = KEY"),
-            rank("token = KEY\n# mistral"),
-            rank("# mistral\nx = 1\ntoken = KEY"),
+            rank("ACME_KEY = KEY"),
+            rank("key = KEY # acme"),
+            rank("key = KEY       # acme"),
+            rank("# acme\ntoken = KEY"),
+            rank("token = KEY\n# acme"),
+            rank("# acme\nx = 1\ntoken = KEY"),
         ];
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
         assert_eq!(order[0], Rank::IN_LABEL);
@@ -364,21 +377,21 @@ lines_after = {after}
     #[test]
     fn distance_counts_lines_and_prefers_above() {
         let c = ctx(3, 3);
-        assert_eq!(dist("MISTRAL_API_KEY=Zq9", "Zq9", &c), Some(Rank::IN_LABEL));
-        assert_eq!(dist("# mistral\nx = 1\ntoken = KEY", "KEY", &c), above(2));
-        assert!(dist("api_key = KEY\n# mistral", "KEY", &c).is_some_and(|r| r.below));
-        assert_eq!(dist("# mistral\n1\n2\n3\n4\nkey = KEY", "KEY", &c), None);
-        assert_eq!(dist("key = KEY\n# mistral", "KEY", &ctx(3, 0)), None);
+        assert_eq!(dist("ACME_API_KEY=Zq9", "Zq9", &c), Some(Rank::IN_LABEL));
+        assert_eq!(dist("# acme\nx = 1\ntoken = KEY", "KEY", &c), above(2));
+        assert!(dist("api_key = KEY\n# acme", "KEY", &c).is_some_and(|r| r.below));
+        assert_eq!(dist("# acme\n1\n2\n3\n4\nkey = KEY", "KEY", &c), None);
+        assert_eq!(dist("key = KEY\n# acme", "KEY", &ctx(3, 0)), None);
     }
 
     #[test]
     fn escaped_newlines_count_as_lines() {
         let c = ctx(3, 3);
         let pad = "x = 1\\n".repeat(30);
-        let cell = format!("\"from mistralai import Mistral\\n{pad}\"");
+        let cell = format!("\"from acmeai import Acme\\n{pad}\"");
         assert_eq!(dist(&format!("{cell}api_key = Zq9"), "Zq9", &c), None);
         let cell = format!(
-            "\"from mistralai import Mistral\\n\\n{}api_key = Zq9\"",
+            "\"from acmeai import Acme\\n\\n{}api_key = Zq9\"",
             " ".repeat(200)
         );
         assert_eq!(dist(&cell, "Zq9", &c), above(2));
@@ -397,20 +410,17 @@ lines_after = {after}
     #[test]
     fn neighbours_vouch_only_for_generic_names() {
         let c = ctx(3, 3);
-        assert_eq!(dist("# mistral\nLLM_API_KEY=Zq9", "Zq9", &c), above(1));
-        assert_eq!(dist("# mistral\nself.api_key = Zq9", "Zq9", &c), above(1));
-        assert_eq!(dist("# mistral\nOPENWEATHER_API_KEY=Zq9", "Zq9", &c), None);
-        assert_eq!(dist("provider: mistral\ngiphyKey: Zq9", "Zq9", &c), None);
+        assert_eq!(dist("# acme\nLLM_API_KEY=Zq9", "Zq9", &c), above(1));
+        assert_eq!(dist("# acme\nself.api_key = Zq9", "Zq9", &c), above(1));
+        assert_eq!(dist("# acme\nOPENWEATHER_API_KEY=Zq9", "Zq9", &c), None);
+        assert_eq!(dist("provider: acme\ngiphyKey: Zq9", "Zq9", &c), None);
         // The provider's own name in the label always counts.
-        assert_eq!(
-            dist("PROD_MISTRAL_KEY=Zq9", "Zq9", &c),
-            Some(Rank::IN_LABEL)
-        );
+        assert_eq!(dist("PROD_ACME_KEY=Zq9", "Zq9", &c), Some(Rank::IN_LABEL));
     }
 
     #[test]
     fn excluded_words_nearer_than_the_context_reject() {
-        let set = rule("\"mistral\"]\nexclude = [\"DashScope\"", 3, 3);
+        let set = rule("\"acme\"]\nexclude = [\"Otherco\"", 3, 3);
         let r = &set.rules()[0];
         let c = r.context.as_ref().unwrap();
         let x = |text: &str| {
@@ -420,20 +430,21 @@ lines_after = {after}
                 at..at + 3,
                 own_label(text.as_bytes(), at),
                 c,
+                &set.words_for("t"),
             )
         };
-        assert_eq!(x("DASHSCOPE_API_KEY=Zq9"), Some(Rank::IN_LABEL));
-        assert!(x("api_key=Zq9  # DashScope").is_some_and(Rank::on_own_line));
+        assert_eq!(x("OTHERCO_API_KEY=Zq9"), Some(Rank::IN_LABEL));
+        assert!(x("api_key=Zq9  # Otherco").is_some_and(Rank::on_own_line));
         assert_eq!(x("api_key=Zq9"), None);
-        assert_eq!(x("FLAGS=\"dashscope,chat\"\napi_key=Zq9"), None);
-        assert_eq!(x("dashscopeKey=Zq9"), Some(Rank::IN_LABEL));
-        assert_eq!(x("api_key=Zq9  # notdashscoped"), None);
+        assert_eq!(x("FLAGS=\"otherco,chat\"\napi_key=Zq9"), None);
+        assert_eq!(x("othercoKey=Zq9"), Some(Rank::IN_LABEL));
+        assert_eq!(x("api_key=Zq9  # notothercod"), None);
     }
 
     #[test]
     fn a_word_inside_the_candidate_is_not_context() {
         let c = ctx(3, 3);
-        assert_eq!(dist("key = abcMISTRALdef", "abcMISTRALdef", &c), None);
+        assert_eq!(dist("key = abcACMEdef", "abcACMEdef", &c), None);
     }
 
     #[test]
@@ -442,26 +453,22 @@ lines_after = {after}
         // Built at run time: this repository holds no key-shaped literal.
         let v = ["Q7fLm2ZpX9aVt4Rk", "8WcN3hJd6YsB1eGu"].concat();
         assert_eq!(
-            dist(&format!("MISTRAL_API_KEY={v}\nAPI_KEY=Zq9"), "Zq9", &c),
+            dist(&format!("ACME_API_KEY={v}\nAPI_KEY=Zq9"), "Zq9", &c),
             None
         );
         assert_eq!(
-            dist(
-                &format!("ENV MISTRAL_API_KEY {v}\nENV API_KEY Zq9"),
-                "Zq9",
-                &c
-            ),
+            dist(&format!("ENV ACME_API_KEY {v}\nENV API_KEY Zq9"), "Zq9", &c),
             None
         );
         // A value that is no candidate of the rule does not spend its label.
         assert_eq!(
-            dist("MISTRAL_SID=AC12345678901234567890\nTOKEN=Zq9", "Zq9", &c),
+            dist("ACME_SID=AC12345678901234567890\nTOKEN=Zq9", "Zq9", &c),
             above(1)
         );
         // On one line too: the word labels the next pair's value, not this one.
         assert_eq!(
             dist(
-                &format!("{{\"key\": \"Zq9\", \"MISTRAL_KEY\": \"{v}\"}}"),
+                &format!("{{\"key\": \"Zq9\", \"ACME_KEY\": \"{v}\"}}"),
                 "Zq9",
                 &c
             ),
@@ -470,21 +477,18 @@ lines_after = {after}
         // A word in a value, a comment, a block name or a short value still vouches.
         // The `name:` of a Kubernetes env entry is its value's label.
         assert_eq!(
-            dist("- name: MISTRAL_API_KEY\n  value: Zq9", "Zq9", &c),
+            dist("- name: ACME_API_KEY\n  value: Zq9", "Zq9", &c),
             Some(Rank::IN_LABEL)
         );
         assert_eq!(
-            dist("- name: MISTRAL\n- name: X\n  value: Zq9", "Zq9", &c),
+            dist("- name: ACME\n- name: X\n  value: Zq9", "Zq9", &c),
             above(2)
         );
-        assert_eq!(dist("# Mistral\nZq9", "Zq9", &ctx_cased()), above(1));
-        assert_eq!(dist("mistral:\n  api_key: Zq9", "Zq9", &c), above(1));
+        assert_eq!(dist("# Acme\nZq9", "Zq9", &ctx_cased()), above(1));
+        assert_eq!(dist("acme:\n  api_key: Zq9", "Zq9", &c), above(1));
+        assert_eq!(dist("ACME_MODEL=large\nAPI_KEY=Zq9", "Zq9", &c), above(1));
         assert_eq!(
-            dist("MISTRAL_MODEL=large\nAPI_KEY=Zq9", "Zq9", &c),
-            above(1)
-        );
-        assert_eq!(
-            dist("MISTRAL_API_KEY=${MISTRAL_API_KEY}\nAPI_KEY=Zq9", "Zq9", &c),
+            dist("ACME_API_KEY=${ACME_API_KEY}\nAPI_KEY=Zq9", "Zq9", &c),
             above(1)
         );
     }
@@ -492,9 +496,9 @@ lines_after = {after}
     #[test]
     fn same_line_words_must_be_near() {
         let c = ctx(3, 3);
-        let far = format!("mistral{}KEY", " ".repeat(SAME_LINE_REACH + 1));
+        let far = format!("acme{}KEY", " ".repeat(SAME_LINE_REACH + 1));
         assert_eq!(dist(&far, "KEY", &c), None);
-        let near = format!("mistral{}KEY", " ".repeat(SAME_LINE_REACH));
+        let near = format!("acme{}KEY", " ".repeat(SAME_LINE_REACH));
         assert!(dist(&near, "KEY", &c).is_some_and(Rank::on_own_line));
     }
 }
