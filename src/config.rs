@@ -6,7 +6,7 @@
 //! [allowlist]
 //! paths = ['^tests/fixtures/', '\.snap$']   # regexes on the file's path
 //! regexes = ['^AKIA[A-Z0-9]{12}TEST$']       # regexes on the secret
-//! rules = ["twilio-auth-token"]              # rule ids never reported here
+//! rules = ["acme-token"]                     # rule ids never reported here
 //! ```
 
 use std::path::{Path, PathBuf};

@@ -168,7 +168,7 @@ pub struct Finding {
     pub commit: Option<Commit>,
     pub verification: Option<Verification>,
     /// A service host named near the secret, for providers whose liveness check needs one
-    /// (an Azure OpenAI resource endpoint). Found at scan time, while the blob is at hand.
+    /// (a per-customer resource endpoint). Found at scan time, while the blob is at hand.
     pub nearby_host: Option<NearbyHost>,
 }
 

@@ -113,7 +113,7 @@ const PLANTS: &[Plant] = &[
     },
     Plant {
         provider: "github",
-        text: "GITHUB_TOKEN=ghp_{{alnum:36}}\n",
+        text: "GITHUB_TOKEN=ghp_{{base62-crc32:30}}\n",
         host: "api.github.com",
         method: "GET",
         target: "/user",
@@ -1011,4 +1011,51 @@ fn summary_shows_how_long_verification_took() {
         .and_then(|t| t.parse().ok())
         .unwrap_or_else(|| panic!("no verification time in {line:?}"));
     assert!(took >= 0.6, "{line}");
+}
+
+#[test]
+fn a_token_whose_checksum_fails_is_reported_but_never_sent() {
+    let server = MockServer::start("127.0.0.1", |r, _| live_reply(&r.host));
+    let dir = TempDir::new().unwrap();
+    // Random characters where the checksum goes: a typo'd, cut or made-up token.
+    write(
+        dir.path(),
+        "github.env",
+        key("GITHUB_TOKEN=ghp_{{alnum:36}}\n", 9),
+    );
+    let good = key("GITHUB_TOKEN=ghp_{{base62-crc32:30}}\n", 9);
+    write(dir.path(), "good/github.env", &good);
+    let run = verify_run(dir.path(), &server, &[]);
+    assert_eq!(run.findings.len(), 2, "{}", run.stderr);
+    let bad = run
+        .findings
+        .iter()
+        .find(|f| f["path"] == "github.env")
+        .unwrap();
+    assert_eq!(bad["checksum"], false);
+    assert_eq!(bad["precision"], "low");
+    assert_eq!(bad["verification"], unknown("checksum fails"));
+    let ok = run
+        .findings
+        .iter()
+        .find(|f| f["path"] != "github.env")
+        .unwrap();
+    assert_eq!(ok["checksum"], true);
+    assert_eq!(ok["verification"], state("live"));
+    let requests = server.requests();
+    assert_eq!(
+        requests.len(),
+        1,
+        "only the token whose checksum holds is sent"
+    );
+    assert!(
+        good.contains(
+            requests[0]
+                .header("authorization")
+                .unwrap()
+                .rsplit(' ')
+                .next()
+                .unwrap()
+        )
+    );
 }

@@ -113,8 +113,8 @@ pub fn load_baseline(path: Option<&Path>) -> Result<Option<ActiveBaseline>> {
 }
 
 /// Drops the findings the baseline accepts, and any in the baseline file itself: it holds
-/// only hashes and redacted hints, but 32 hex digits next to a rule id such as
-/// `azure-openai-api-key` look like a key to context rules.
+/// only hashes and redacted hints, but 32 hex digits next to a rule id that names a provider
+/// look like a key to context rules.
 pub fn apply_baseline(b: Option<&ActiveBaseline>, outcome: &mut Outcome, verbose: bool) {
     if let Some(b) = b {
         let n = b.matcher.suppress(&mut outcome.findings);

@@ -1,7 +1,7 @@
 //! One pass over a buffer with every rule at once.
 //!
 //! Every rule's keywords (literal prefixes such as `sk-ant-`, or context words such as
-//! `MISTRAL` for prefixless keys) go into one Aho-Corasick automaton, which finds all of them in
+//! a provider's name for prefixless keys) go into one Aho-Corasick automaton, which finds all of them in
 //! a single SIMD-accelerated scan. Only around those hits does a rule's regex run, in a window
 //! bounded by the rule: a prefixed rule's regex from a little before the keyword to `window`
 //! bytes past it, a context rule's regex over the lines around the context word. Regexes thus
@@ -291,8 +291,8 @@ fn push_merged(windows: &mut Vec<Range<usize>>, w: Range<usize>) {
 }
 
 /// Sorts candidates and keeps one per overlapping group: the highest priority, then the
-/// nearest context, then the longest secret, then the rule listed first. Shapes such as DeepSeek's `sk-` + 32 hex and
-/// OpenAI's `sk-` keys must yield one finding, not two.
+/// nearest context, then the longest secret, then the rule listed first. Nested shapes (an `sk-` + 32 hex
+/// key of one provider inside a longer `sk-` key of another) must yield one finding, not two.
 fn resolve_overlaps(c: &mut Vec<Candidate>, rules: &[Arc<Rule>]) {
     if c.len() < 2 {
         return;

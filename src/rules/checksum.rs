@@ -14,8 +14,8 @@ const CRC32_DIGITS: usize = 6;
 #[serde(rename_all = "kebab-case")]
 pub enum Checksum {
     /// The token is a prefix ending in `_`, a random body, and the CRC32 (IEEE) of that body
-    /// as 6 base62 digits, most significant first, zero-padded (GitHub's 2021 token format,
-    /// also used by npm).
+    /// as 6 base62 digits, most significant first, zero-padded (the 2021 token format of
+    /// a code host, also used by a package registry: see the rule files that name this kind).
     Base62Crc32,
 }
 

@@ -369,7 +369,7 @@ impl RuleSet {
             Some((add, remove)) => {
                 let mut set = self.words.clone();
                 set.apply(add, remove);
-                let compiled = Arc::new(CompiledWords::new(&set));
+                let compiled = Arc::new(CompiledWords::derive(shared, shared_set, &set));
                 (Arc::new(set), compiled)
             }
             None => (Arc::clone(shared_set), Arc::clone(shared)),

@@ -39,7 +39,7 @@ impl Precision {
 }
 
 /// What a match is: a secret, or an identifier that only says which account a secret belongs
-/// to (an AWS access key id, a Twilio account SID) and grants nothing alone.
+/// to (an access key id, an account identifier) and grants nothing alone.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {

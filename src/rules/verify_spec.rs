@@ -76,7 +76,7 @@ pub enum Answer {
     Invalid,
     /// 429: try again later, never a verdict.
     RateLimited,
-    /// 5xx (including Anthropic's 529): never a verdict.
+    /// 5xx (including the 529 some providers send when overloaded): never a verdict.
     ServerError,
     /// 3xx: redirects are never followed.
     Redirect,

@@ -4,6 +4,7 @@
 //! for fast look-up. The detection code holds the logic; these lists hold every word.
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
@@ -184,41 +185,87 @@ fn normalise(l: List, word: &str) -> Result<String, String> {
     Ok(word.to_ascii_lowercase())
 }
 
-/// The lists compiled for look-up.
-#[derive(Debug)]
+/// The lists compiled for look-up. Each part is shared between providers whose lists agree,
+/// so a huge user list is compiled once, not once per provider.
+#[derive(Debug, Clone)]
 pub struct CompiledWords {
-    not_a_key: HashSet<Vec<u8>>,
-    not_a_key_last: HashSet<Vec<u8>>,
-    generic: HashSet<Vec<u8>>,
+    /// `not_a_key` and `services` together.
+    not_a_key: Arc<HashSet<Vec<u8>>>,
+    not_a_key_last: Arc<HashSet<Vec<u8>>>,
+    generic: Arc<HashSet<Vec<u8>>>,
     /// Every placeholder word in lower, upper and title case.
-    placeholder: Option<AhoCorasick>,
-    digest_labels: Option<AhoCorasick>,
+    placeholder: Arc<Option<AhoCorasick>>,
+    digest_labels: Arc<Option<AhoCorasick>>,
 }
 
 impl CompiledWords {
     pub fn new(set: &WordSet) -> CompiledWords {
-        let bytes = |l: List| -> HashSet<Vec<u8>> {
-            set.get(l).iter().map(|w| w.as_bytes().to_vec()).collect()
-        };
-        let mut not_a_key = bytes(List::NotAKey);
-        not_a_key.extend(bytes(List::Services));
-        let variants = set.get(List::Placeholder).iter().flat_map(|w| {
-            let mut title = w.clone().into_bytes();
-            title[0] = title[0].to_ascii_uppercase();
-            [
-                w.as_bytes().to_vec(),
-                w.to_ascii_uppercase().into_bytes(),
-                title,
-            ]
-        });
         CompiledWords {
-            not_a_key,
-            not_a_key_last: bytes(List::NotAKeyLast),
-            generic: bytes(List::Generic),
-            placeholder: searcher(variants.collect()),
-            digest_labels: searcher(bytes(List::DigestLabels).into_iter().collect()),
+            not_a_key: Arc::new(union(set, &[List::NotAKey, List::Services])),
+            not_a_key_last: Arc::new(union(set, &[List::NotAKeyLast])),
+            generic: Arc::new(union(set, &[List::Generic])),
+            placeholder: Arc::new(placeholders(set)),
+            digest_labels: Arc::new(searcher(
+                set.get(List::DigestLabels)
+                    .iter()
+                    .map(|w| w.as_bytes().to_vec())
+                    .collect(),
+            )),
         }
     }
+
+    /// `base` compiled for `set`, which differs from `base_set` only in some lists: the
+    /// lists that did not change are shared.
+    pub fn derive(base: &CompiledWords, base_set: &WordSet, set: &WordSet) -> CompiledWords {
+        let same = |ls: &[List]| ls.iter().all(|&l| base_set.get(l) == set.get(l));
+        CompiledWords {
+            not_a_key: if same(&[List::NotAKey, List::Services]) {
+                Arc::clone(&base.not_a_key)
+            } else {
+                Arc::new(union(set, &[List::NotAKey, List::Services]))
+            },
+            not_a_key_last: if same(&[List::NotAKeyLast]) {
+                Arc::clone(&base.not_a_key_last)
+            } else {
+                Arc::new(union(set, &[List::NotAKeyLast]))
+            },
+            generic: if same(&[List::Generic]) {
+                Arc::clone(&base.generic)
+            } else {
+                Arc::new(union(set, &[List::Generic]))
+            },
+            placeholder: if same(&[List::Placeholder]) {
+                Arc::clone(&base.placeholder)
+            } else {
+                Arc::new(placeholders(set))
+            },
+            digest_labels: if same(&[List::DigestLabels]) {
+                Arc::clone(&base.digest_labels)
+            } else {
+                CompiledWords::new(set).digest_labels
+            },
+        }
+    }
+}
+
+fn union(set: &WordSet, lists: &[List]) -> HashSet<Vec<u8>> {
+    lists
+        .iter()
+        .flat_map(|&l| set.get(l).iter().map(|w| w.as_bytes().to_vec()))
+        .collect()
+}
+
+fn placeholders(set: &WordSet) -> Option<AhoCorasick> {
+    let variants = set.get(List::Placeholder).iter().flat_map(|w| {
+        let mut title = w.clone().into_bytes();
+        title[0] = title[0].to_ascii_uppercase();
+        [
+            w.as_bytes().to_vec(),
+            w.to_ascii_uppercase().into_bytes(),
+            title,
+        ]
+    });
+    searcher(variants.collect())
 }
 
 /// One automaton over `patterns`; `None` for none. Words are at most [`MAX_WORD_LEN`] bytes of
@@ -235,17 +282,17 @@ fn searcher(patterns: Vec<Vec<u8>>) -> Option<AhoCorasick> {
 /// is "another service's" key.
 #[derive(Debug)]
 pub struct Words {
-    lists: std::sync::Arc<CompiledWords>,
+    lists: Arc<CompiledWords>,
     /// Lower-case: the provider's id and its parts, and its rules' one-word context keywords.
     own_names: HashSet<Vec<u8>>,
     /// The lists as data, for `keysift rules --format json`.
-    pub set: std::sync::Arc<WordSet>,
+    pub set: Arc<WordSet>,
 }
 
 impl Words {
     pub fn new(
-        lists: std::sync::Arc<CompiledWords>,
-        set: std::sync::Arc<WordSet>,
+        lists: Arc<CompiledWords>,
+        set: Arc<WordSet>,
         own_names: impl IntoIterator<Item = String>,
     ) -> Words {
         Words {
@@ -280,6 +327,7 @@ impl Words {
         self.lists
             .placeholder
             .as_ref()
+            .as_ref()
             .is_some_and(|ac| ac.is_match(value))
     }
 
@@ -287,6 +335,7 @@ impl Words {
     pub fn has_digest_label(&self, lowered: &[u8]) -> bool {
         self.lists
             .digest_labels
+            .as_ref()
             .as_ref()
             .is_some_and(|ac| ac.is_match(lowered))
     }
@@ -344,8 +393,8 @@ mod tests {
         )
         .check()
         .unwrap();
-        let set = std::sync::Arc::new(add);
-        let compiled = std::sync::Arc::new(CompiledWords::new(&set));
+        let set = Arc::new(add);
+        let compiled = Arc::new(CompiledWords::new(&set));
         let w = Words::new(compiled, set, ["acme".to_string()]);
         assert!(!w.is_not_a_key(b"ACME"));
         assert!(w.is_not_a_key(b"Other"));

@@ -15,7 +15,7 @@ pub const ALLOW_MARKERS: &[&str] = &[
 ];
 
 /// Dependency lock files: their integrity hashes look random and sit next to package names
-/// that double as context words (`cohere`, `mistralai`), so context-only rules skip them.
+/// that double as context words (an SDK named after its provider), so context-only rules skip them.
 const LOCKFILES: &[&str] = &[
     "package-lock.json",
     "npm-shrinkwrap.json",

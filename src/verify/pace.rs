@@ -7,8 +7,8 @@ use std::{
 };
 
 /// The wait a rate-limited (or overloaded) answer asks for. `Retry-After` wins; otherwise the
-/// longest `*ratelimit*reset*` header (OpenAI and Groq send durations such as `6m0s`, GitHub
-/// an epoch time, others seconds). `None` when no header says.
+/// longest `*ratelimit*reset*` header (some providers send durations such as
+/// `6m0s`, some an epoch time, others seconds). `None` when no header says.
 pub fn requested_wait<'a>(
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
     now: SystemTime,

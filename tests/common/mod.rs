@@ -73,7 +73,7 @@ pub fn key(template: &str, seed: u64) -> String {
 
 /// A GitHub classic token: the simplest distinctive shape for tests about plumbing.
 pub fn github_token(seed: u64) -> String {
-    key("ghp_{{alnum:36}}", seed)
+    key("ghp_{{base62-crc32:30}}", seed)
 }
 
 pub fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) {

@@ -280,7 +280,7 @@ mod tests {
         assert_eq!(label("Client(\"AC0123456789abcdef\", \"KEY\")"), None);
         let id = ["AKIA", "UWOE2AWE9BLY8Q7R"].concat();
         assert_eq!(label(&format!("Creds(\"{id}\", \"KEY\")")), None);
-        assert_eq!(label("Mistral(\"KEY\")"), None);
+        assert_eq!(label("Acme(\"KEY\")"), None);
         assert_eq!(label("KEY"), None);
     }
 }

@@ -260,7 +260,8 @@ fn is_whole_word(hay: &[u8], r: &Range<usize>) -> bool {
 /// True when the context word at `hit` labels a value that is itself a candidate of `rule`,
 /// other than `secret`: the first value after the word on its line (`AZURE_OPENAI_API_KEY=<k1>`,
 /// `"acme_key": "<k1>"`, `ENV CO_API_KEY <k1>`). The word explains that value and no other.
-/// `twilio_account_sid = AC...` labels no Twilio key, so it still vouches for its neighbours;
+/// `acme_account_id = AC...` labels no key of the rule's shape, so it still vouches for its
+/// neighbours;
 /// `- name: MISTRAL_API_KEY` labels nothing on its line.
 fn is_spent(hay: &[u8], hit: Range<usize>, rule: &Rule, secret: &Range<usize>) -> bool {
     // The value is looked for within SPENT_REACH bytes after the word, so that a word on a

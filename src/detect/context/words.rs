@@ -55,7 +55,7 @@ mod tests {
         set.add_source(
             "w.toml",
             "[words]\nnot_a_key = ['request', 'session', 'md5']\nservices = ['acme']\n\
-             not_a_key_last = ['id']\ngeneric = ['api', 'co']",
+             not_a_key_last = ['id']\ngeneric = ['api', 'cx']",
         )
         .unwrap();
         let lists = set.words_for("other");
@@ -73,7 +73,7 @@ mod tests {
             "OTHER_API_KEY",
             "apiKey",
             "token",
-            "co_api_key",
+            "cx_api_key",
             "value",
         ] {
             assert!(!label_names_something_else(l.as_bytes(), &lists), "{l}");
@@ -83,7 +83,7 @@ mod tests {
             b"ACME_API_KEY",
             &set.words_for("acme")
         ));
-        assert!(is_generic(b"self.co_api_key", &lists));
+        assert!(is_generic(b"self.cx_api_key", &lists));
         assert!(!is_generic(b"acme_api_key", &lists));
     }
 }
