@@ -1,4 +1,4 @@
-//! Wires the library together for each subcommand. Errors carry context for the user; the
+//! Wires up the library for each subcommand. Errors carry context for the user; the
 //! caller maps them to exit status 2.
 
 mod commit_hook;

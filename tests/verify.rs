@@ -169,7 +169,7 @@ const PLANTS: &[Plant] = &[
     },
     Plant {
         provider: "cerebras",
-        text: "CEREBRAS_API_KEY=csk-{{lower:23}}7{{lower:24}}\n",
+        text: "CEREBRAS_API_KEY=csk-{{loweralnum:23}}7{{loweralnum:24}}\n",
         host: "api.cerebras.ai",
         method: "GET",
         target: "/v1/models",

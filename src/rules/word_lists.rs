@@ -189,7 +189,7 @@ fn normalise(l: List, word: &str) -> Result<String, String> {
 /// so a huge user list is compiled once, not once per provider.
 #[derive(Debug, Clone)]
 pub struct CompiledWords {
-    /// `not_a_key` and `services` together.
+    /// `not_a_key` and `services` in one set.
     not_a_key: Arc<HashSet<Vec<u8>>>,
     not_a_key_last: Arc<HashSet<Vec<u8>>>,
     generic: Arc<HashSet<Vec<u8>>>,
