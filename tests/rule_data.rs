@@ -431,3 +431,35 @@ fn checksums_and_categories_show_in_json_and_sarif() {
     assert_eq!(props("good.txt")["checksum"], true);
     assert_eq!(props("id.txt")["category"], "identifier");
 }
+
+#[test]
+fn rules_check_wants_examples_whose_checksum_holds() {
+    let dir = TempDir::new().unwrap();
+    let rule = |example: &str| {
+        format!(
+            "[provider]\nid = \"acme\"\nname = \"Acme\"\nrevoke = \"r\"\n\n[[rule]]\n\
+             id = \"acme-token\"\nname = \"n\"\ndescription = \"d\"\n\
+             regex = '\\b(acme_[A-Za-z0-9]{{36}})\\b'\nkeywords = [\"acme_\"]\n\
+             checksum = \"base62-crc32\"\nseverity = \"5.0\"\nprecision = \"high\"\n\
+             remediation = \"r\"\nexamples = ['{example}']\n"
+        )
+    };
+    let check = |example: &str| {
+        write(dir.path(), "r.toml", rule(example));
+        keysift()
+            .current_dir(dir.path())
+            .args(["rules", "check", "r.toml"])
+            .output()
+            .unwrap()
+    };
+    let out = check("t = acme_{{alnum:36}}");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("the example's checksum fails"));
+    let out = check("t = acme_{{base62-crc32:30}}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

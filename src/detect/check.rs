@@ -1,5 +1,6 @@
 //! Runs every rule against its own examples: each expanded example must yield exactly one
-//! finding, of that rule; each negative example none of that rule. Used by the test suite for
+//! finding, of that rule (with its checksum holding, for rules whose keys carry one); each
+//! negative example none of that rule. Used by the test suite for
 //! the built-in rules and by `keysift rules check FILE` for users' own.
 
 use std::sync::Arc;
@@ -43,8 +44,8 @@ pub fn check_rules(rules: Arc<RuleSet>) -> Result<Vec<RuleCheckFailure>, EngineE
         }
         for (i, t) in rule.examples.iter().enumerate() {
             let ex = expand_template(t, seed(&rule.id, i));
-            let found: Vec<String> = engine
-                .scan(ex.as_bytes(), &mut scratch)
+            let hits = engine.scan(ex.as_bytes(), &mut scratch);
+            let found: Vec<String> = hits
                 .iter()
                 .map(|c| rules.rules()[c.rule].id.clone())
                 .collect();
@@ -53,6 +54,9 @@ pub fn check_rules(rules: Arc<RuleSet>) -> Result<Vec<RuleCheckFailure>, EngineE
                     &ex,
                     format!("expected one finding of this rule, got {found:?}"),
                 );
+            } else if hits[0].checksum == Some(false) {
+                // An example is a real key's shape: `{{base62-crc32:N}}` makes one that passes.
+                fail(&ex, "the example's checksum fails".to_string());
             }
         }
         for (i, t) in rule.negative_examples.iter().enumerate() {
