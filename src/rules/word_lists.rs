@@ -32,16 +32,20 @@ pub enum List {
     Placeholder,
     /// Before an all-hex value on its line (lower-cased): the value is a digest.
     DigestLabels,
+    /// File names (case kept) of dependency lock files, whose integrity hashes sit next to
+    /// package names that double as context words: context-only rules skip them.
+    Lockfiles,
 }
 
 impl List {
-    pub const ALL: [List; 6] = [
+    pub const ALL: [List; 7] = [
         List::NotAKey,
         List::Services,
         List::NotAKeyLast,
         List::Generic,
         List::Placeholder,
         List::DigestLabels,
+        List::Lockfiles,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +56,7 @@ impl List {
             List::Generic => "generic",
             List::Placeholder => "placeholder",
             List::DigestLabels => "digest_labels",
+            List::Lockfiles => "lockfiles",
         }
     }
 
@@ -82,6 +87,8 @@ pub(super) struct RawWords {
     #[serde(default)]
     digest_labels: Vec<String>,
     #[serde(default)]
+    lockfiles: Vec<String>,
+    #[serde(default)]
     remove: Option<Box<RawWords>>,
 }
 
@@ -94,6 +101,7 @@ impl RawWords {
             List::Generic => &self.generic,
             List::Placeholder => &self.placeholder,
             List::DigestLabels => &self.digest_labels,
+            List::Lockfiles => &self.lockfiles,
         }
     }
 
@@ -112,7 +120,7 @@ impl RawWords {
 /// Checked, normalised (lower-case) words of each list, sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WordSet {
-    lists: [BTreeSet<String>; 6],
+    lists: [BTreeSet<String>; 7],
 }
 
 impl WordSet {
@@ -182,7 +190,11 @@ fn normalise(l: List, word: &str) -> Result<String, String> {
             word.escape_default()
         ));
     }
-    Ok(word.to_ascii_lowercase())
+    Ok(if l == List::Lockfiles {
+        word.to_string()
+    } else {
+        word.to_ascii_lowercase()
+    })
 }
 
 /// The lists compiled for look-up. Each part is shared between providers whose lists agree,

@@ -1,7 +1,8 @@
 //! What a scan lets through without a finding: lines carrying an inline allow comment, and
-//! context-only matches in dependency lock files. (The repository's allowlist is
-//! [`crate::config::Allowlist`].)
+//! context-only matches in dependency lock files (named by the rule data's `lockfiles` list).
+//! (The repository's allowlist is [`crate::config::Allowlist`].)
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use crate::lines::LineCursor;
@@ -14,38 +15,12 @@ pub const ALLOW_MARKERS: &[&str] = &[
     "pragma: allowlist secret",
 ];
 
-/// Dependency lock files: their integrity hashes look random and sit next to package names
-/// that double as context words (an SDK named after its provider), so context-only rules skip them.
-const LOCKFILES: &[&str] = &[
-    "package-lock.json",
-    "npm-shrinkwrap.json",
-    "yarn.lock",
-    "pnpm-lock.yaml",
-    "bun.lock",
-    "Cargo.lock",
-    "poetry.lock",
-    "Pipfile.lock",
-    "uv.lock",
-    "pdm.lock",
-    "go.sum",
-    "composer.lock",
-    "Gemfile.lock",
-    "packages.lock.json",
-    "flake.lock",
-    "mix.lock",
-    "pubspec.lock",
-    "Podfile.lock",
-    "deno.lock",
-    "conda-lock.yml",
-    "gradle.lockfile",
-    "Package.resolved",
-    ".terraform.lock.hcl",
-];
-
-/// True when `path` names a dependency lock file.
-pub fn is_lockfile(path: &str) -> bool {
+/// True when `path`'s file name is one of `lockfiles` (the rule data's `lockfiles` list:
+/// dependency lock files, whose integrity hashes look random and sit next to package names
+/// that double as context words, so context-only rules skip them).
+pub fn is_lockfile(path: &str, lockfiles: &BTreeSet<String>) -> bool {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    LOCKFILES.contains(&name)
+    lockfiles.contains(name)
 }
 
 fn has_marker(line: &[u8]) -> bool {
@@ -91,9 +66,11 @@ mod tests {
 
     #[test]
     fn lockfiles_by_name() {
-        assert!(is_lockfile("web/package-lock.json"));
-        assert!(is_lockfile("go.sum"));
-        assert!(!is_lockfile("src/lock.rs"));
+        let set = crate::rules::RuleSet::builtin_words();
+        let names = set.shared_words().get(crate::rules::List::Lockfiles);
+        assert!(is_lockfile("web/package-lock.json", names));
+        assert!(is_lockfile("go.sum", names));
+        assert!(!is_lockfile("src/lock.rs", names));
     }
 
     #[test]

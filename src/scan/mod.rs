@@ -25,7 +25,7 @@ use crate::{
     lines::LineCounter,
     outcome::{Coverage, Outcome, Suppressed},
     progress::Progress,
-    rules::{Rule, hosts},
+    rules::{List, Rule, hosts},
     size::human as human_size,
     source::{
         self, archive,
@@ -168,7 +168,10 @@ impl Scanner {
             return;
         }
         let rules = self.engine.rules().rules();
-        let lockfile = allow::is_lockfile(path);
+        let lockfile = allow::is_lockfile(
+            path,
+            self.engine.rules().shared_words().get(List::Lockfiles),
+        );
         let spans: Vec<_> = candidates.iter().map(|c| c.secret.clone()).collect();
         let mut lines = LineCounter::new(hay);
         // Positions in the stream, not the window: lines before it, columns on its first line.
