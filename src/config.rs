@@ -291,8 +291,8 @@ mod tests {
             load("[allowlist]\nrules = ['r']\n").unwrap(),
         );
         all.add(PathBuf::from("b"), Allowlist::default());
-        assert!(all.allows("r", "a/x.env", "s"));
-        assert!(!all.allows("r", "b/x.env", "s"));
-        assert!(!all.allows("r", "ab/x.env", "s"));
+        assert!(all.allows(["r"], "a/x.env", "s"));
+        assert!(!all.allows(["r"], "b/x.env", "s"));
+        assert!(!all.allows(["r"], "ab/x.env", "s"));
     }
 }
