@@ -33,6 +33,18 @@ const NOT_PROVIDERS: &[(&str, &str, &str)] = &[
         "the SARIF format's help names GitHub code scanning",
     ),
     ("report/sarif.rs", "segment", "a segment of a path"),
+    (
+        "report/",
+        "gitlab",
+        "GitLab's secret-detection report format (`--format gitlab`)",
+    ),
+    ("cli.rs", "gitlab", "the `--format gitlab` option"),
+    ("app.rs", "gitlab", "wiring of `--format gitlab`"),
+    (
+        "",
+        "together",
+        "the English word, which is also a provider's id",
+    ),
 ];
 
 /// Rule ids, former ids, provider ids, the `services` word list and every word a provider's
