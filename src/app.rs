@@ -59,6 +59,7 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
         inline_allow: !args.no_inline_allow,
         allowlist,
         skip_binary: args.skip_binary,
+        decode: !args.no_decode,
     };
     let scanner = Scanner::new(engine, options);
     let walk = WalkOptions {

@@ -68,6 +68,11 @@ pub struct ScanArgs {
     #[arg(long)]
     pub skip_binary: bool,
 
+    /// Do not decode base64, percent-encoded and escaped runs before matching (faster; misses
+    /// secrets stored encoded, as in Kubernetes Secrets)
+    #[arg(long)]
+    pub no_decode: bool,
+
     /// Worker threads (default: one per core)
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,

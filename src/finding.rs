@@ -130,6 +130,9 @@ pub struct Finding {
     pub fingerprint: String,
     /// A context word of the rule was near the secret.
     pub context_seen: bool,
+    /// The encodings the secret was found under, outermost first (`["base64"]`); empty for a
+    /// secret as written. The location is then the encoded run's.
+    pub decoded: Vec<&'static str>,
     pub commit: Option<Commit>,
     pub verification: Option<Verification>,
     /// A service host named near the secret, for providers whose liveness check needs one

@@ -55,6 +55,8 @@ pub struct JsonFinding<'a> {
     pub snippet: String,
     pub fingerprint: &'a str,
     pub context_seen: bool,
+    /// Encodings the secret was found under, outermost first; empty when written as is.
+    pub decoded: &'a [&'static str],
     pub severity: &'a str,
     pub remediation: &'a str,
     pub commit: Option<&'a Commit>,
@@ -81,6 +83,7 @@ impl<'a> JsonFinding<'a> {
             snippet: f.snippet.render(&f.secret, show),
             fingerprint: &f.fingerprint,
             context_seen: f.context_seen,
+            decoded: &f.decoded,
             severity: &f.rule.severity,
             remediation: &f.rule.remediation,
             commit: f.commit.as_ref(),

@@ -188,6 +188,9 @@ impl SarifReporter {
         let mut props = BTreeMap::new();
         props.insert("provider".to_string(), json!(rule.provider.id));
         props.insert("contextSeen".to_string(), json!(f.context_seen));
+        if !f.decoded.is_empty() {
+            props.insert("decoded".to_string(), json!(f.decoded));
+        }
         if let Some(v) = &f.verification {
             props.insert("verification".to_string(), verification(v));
             props.insert("live".to_string(), json!(live));

@@ -3,6 +3,7 @@
 
 use std::{
     io::{self, Read},
+    ops::Range,
     path::{Path, PathBuf},
     sync::{Arc, mpsc},
     time::{Duration, Instant},
@@ -12,6 +13,7 @@ mod allow;
 
 use crate::{
     config::Allowlist,
+    decode,
     detect::engine::{Engine, Scratch},
     diagnostic::{Diagnostic, Severity},
     finding::{self, Finding, Location, Secret},
@@ -36,6 +38,19 @@ pub struct ScanOptions {
     pub allowlist: Allowlist,
     /// Skip binary files instead of scanning them for self-identifying keys.
     pub skip_binary: bool,
+    /// Decode encoded runs (base64, percent, escapes) and scan them too (`--no-decode` turns
+    /// this off).
+    pub decode: bool,
+}
+
+/// A candidate on its way to a finding: the span it is reported at (the encoded run for a
+/// decoded secret) and the secret itself.
+struct Hit {
+    rule: usize,
+    span: Range<usize>,
+    secret: Secret,
+    context_seen: bool,
+    decoded: Vec<&'static str>,
 }
 
 impl Default for ScanOptions {
@@ -44,6 +59,7 @@ impl Default for ScanOptions {
             inline_allow: true,
             allowlist: Allowlist::default(),
             skip_binary: false,
+            decode: true,
         }
     }
 }
@@ -117,16 +133,35 @@ impl Scanner {
         out: &mut Vec<Finding>,
     ) {
         let hay = w.bytes;
+        let lockfile = allow::is_lockfile(path);
+        let rules = self.engine.rules().rules();
         let candidates = match pass {
             Pass::All => self.engine.scan(hay, scratch),
             Pass::SelfIdentifying => self.engine.scan_self_identifying(hay, scratch),
         };
-        if candidates.is_empty() {
+        let mut hits: Vec<Hit> = candidates
+            .iter()
+            // Lock files are full of hashes: only keys with a literal prefix count there.
+            .filter(|c| !(lockfile && rules[c.rule].is_context_anchored()))
+            .map(|c| Hit {
+                rule: c.rule,
+                span: c.secret.clone(),
+                secret: Secret::new(String::from_utf8_lossy(&hay[c.secret.clone()]).into_owned()),
+                context_seen: c.context_seen,
+                decoded: Vec::new(),
+            })
+            .collect();
+        if matches!(pass, Pass::All) {
+            // Lock files are full of integrity hashes and name packages after providers.
+            if self.options.decode && !lockfile {
+                self.decoded_hits(hay, &mut hits, scratch);
+            }
+        }
+        hits.retain(|h| w.owns.contains(&h.span.start));
+        if hits.is_empty() {
             return;
         }
-        let rules = self.engine.rules().rules();
-        let lockfile = allow::is_lockfile(path);
-        let spans: Vec<_> = candidates.iter().map(|c| c.secret.clone()).collect();
+        let spans: Vec<_> = hits.iter().map(|h| h.span.clone()).collect();
         let mut lines = LineCounter::new(hay);
         // Positions in the stream, not the window: lines before it, columns on its first line.
         let mut locate = |offset: usize| {
@@ -138,33 +173,25 @@ impl Scanner {
             };
             (line + w.lines_before, column)
         };
-        for c in candidates {
-            if !w.owns.contains(&c.secret.start) {
+        for h in hits {
+            if self.options.inline_allow && allow::line_has_allow_marker(hay, h.span.start) {
                 continue;
             }
-            if self.options.inline_allow && allow::line_has_allow_marker(hay, c.secret.start) {
-                continue;
-            }
-            let rule = Arc::clone(&rules[c.rule]);
-            // Lock files are full of hashes: only keys with a literal prefix count there.
-            if lockfile && rule.is_context_anchored() {
-                continue;
-            }
-            let secret = Secret::new(String::from_utf8_lossy(&hay[c.secret.clone()]).into_owned());
+            let rule = Arc::clone(&rules[h.rule]);
             if self
                 .options
                 .allowlist
-                .allows(&rule.id, path, secret.expose())
+                .allows(&rule.id, path, h.secret.expose())
             {
                 continue;
             }
-            let (line, column) = locate(c.secret.start);
-            let last = c.secret.end.saturating_sub(1).max(c.secret.start);
+            let (line, column) = locate(h.span.start);
+            let last = h.span.end.saturating_sub(1).max(h.span.start);
             let (end_line, end_column) = locate(last);
-            let fingerprint = finding::fingerprint(&rule.id, secret.expose(), path);
-            let nearby_host = hosts::nearby_host(&rule.provider.id, hay, c.secret.clone());
+            let fingerprint = finding::fingerprint(&rule.id, h.secret.expose(), path);
+            let nearby_host = hosts::nearby_host(&rule.provider.id, hay, h.span.clone());
             out.push(Finding {
-                snippet: finding::snippet(hay, c.secret.clone(), &spans),
+                snippet: finding::snippet(hay, h.span.clone(), &spans),
                 rule,
                 path: path.to_string(),
                 location: Location {
@@ -173,14 +200,48 @@ impl Scanner {
                     end_line,
                     end_column,
                 },
-                secret,
+                secret: h.secret,
                 fingerprint,
-                context_seen: c.context_seen,
+                context_seen: h.context_seen,
+                decoded: h.decoded,
                 commit: None,
                 verification: None,
                 nearby_host,
             });
         }
+    }
+
+    /// Adds to `hits` (sorted by position after) the secrets inside the encoded runs of `hay`,
+    /// decoded layer by layer (see [`crate::decode`]), at the span of the outermost run.
+    fn decoded_hits(&self, hay: &[u8], hits: &mut Vec<Hit>, scratch: &mut Scratch) {
+        let plain = hits.len();
+        decode::layers(hay, |layer| {
+            for c in self.engine.scan(&layer.buf, scratch) {
+                let Some(piece) = layer.piece(&c.secret) else {
+                    continue;
+                };
+                let secret = String::from_utf8_lossy(&layer.buf[c.secret.clone()]);
+                let span = piece.origin.clone();
+                // Found already: as written, or through a shorter chain of decodings.
+                let known = |h: &Hit| {
+                    h.rule == c.rule
+                        && h.secret.expose() == secret
+                        && h.span.start < span.end
+                        && span.start < h.span.end
+                };
+                if hits[..plain].iter().any(known) || hits[plain..].iter().any(known) {
+                    continue;
+                }
+                hits.push(Hit {
+                    rule: c.rule,
+                    span,
+                    secret: Secret::new(secret.into_owned()),
+                    context_seen: c.context_seen,
+                    decoded: piece.chain.iter().map(|e| e.name()).collect(),
+                });
+            }
+        });
+        hits.sort_by_key(|h| h.span.start);
     }
 
     /// Scans raw blob bytes: text with every rule (UTF-16 decoded first), binary bytes
