@@ -99,16 +99,11 @@ fn build(parent: &[u8], runs: Vec<(Run, Range<usize>, Vec<Encoding>)>) -> Layer 
     let mut layer = Layer::default();
     let mut runs = runs.into_iter().peekable();
     while let Some(first) = runs.peek() {
-        let start = line_window(
-            parent,
-            first.0.span.start,
-            CONTEXT_LINES,
-            0,
-            CONTEXT_BYTES,
-        )
-        .start;
+        let start = line_window(parent, first.0.span.start, CONTEXT_LINES, 0, CONTEXT_BYTES).start;
         if !layer.buf.is_empty() {
-            layer.buf.extend(std::iter::repeat_n(b'\n', CONTEXT_LINES + 1));
+            layer
+                .buf
+                .extend(std::iter::repeat_n(b'\n', CONTEXT_LINES + 1));
         }
         let mut pos = start;
         // Take every run whose window touches this one.
@@ -150,7 +145,10 @@ mod tests {
         base64::engine::general_purpose::STANDARD.encode(s)
     }
 
-    fn all_layers(text: &str) -> Vec<(String, Vec<(String, Vec<Encoding>)>)> {
+    /// A layer as text, with each piece's encoded run and chain.
+    type Shown = (String, Vec<(String, Vec<Encoding>)>);
+
+    fn all_layers(text: &str) -> Vec<Shown> {
         let mut out = Vec::new();
         layers(text.as_bytes(), |l| {
             let buf = String::from_utf8_lossy(&l.buf).into_owned();
