@@ -40,14 +40,20 @@ pub fn candidate(
     context_hits: Option<&[Range<usize>]>,
 ) -> Option<Candidate> {
     let bytes = &hay[secret.clone()];
-    if rule.entropy > 0.0 && shannon_entropy(bytes) < rule.entropy {
-        return None;
-    }
-    if !CharClasses::of(bytes).contains(rule.char_classes) {
-        return None;
-    }
-    if rule.max_word_share < 1.0 && word_share(bytes) > rule.max_word_share {
-        return None;
+    let label = labels::own_label(hay, secret.start);
+    // Randomness checks guard values only neighbours vouch for; a value the provider's own
+    // env var or client names is its key whatever characters it drew.
+    let canonical = is_canonical(hay, secret.start, label.as_ref(), rule);
+    if !canonical {
+        if rule.entropy > 0.0 && shannon_entropy(bytes) < rule.entropy {
+            return None;
+        }
+        if !CharClasses::of(bytes).contains(rule.char_classes) {
+            return None;
+        }
+        if rule.max_word_share < 1.0 && word_share(bytes) > rule.max_word_share {
+            return None;
+        }
     }
     if looks_like_placeholder(bytes) {
         return None;
@@ -55,7 +61,6 @@ pub fn candidate(
     if is_labelled_digest(hay, secret.start, bytes) {
         return None;
     }
-    let label = labels::own_label(hay, secret.start);
     // A prefixless candidate whose own name says it is a hash, an id or another service's
     // secret is that, whatever provider is mentioned nearby; in minified code it must be named.
     if rule.is_context_anchored()
@@ -97,6 +102,65 @@ pub fn candidate(
         context_seen: context_rank.is_some(),
         context_rank,
     })
+}
+
+/// Labels of a client's key argument: `Mistral(api_key="…")`, `AzureOpenAI(api_key=…)`.
+const KEY_ARGUMENTS: &[&[u8]] = &[b"api_key", b"apiKey", b"key", b"token"];
+
+/// True when the value at `start` is written the provider's canonical way: its own label is
+/// one of the provider's env vars (`MISTRAL_API_KEY=…`, `CODESTRAL_API_KEY: …`, a Kubernetes
+/// `- name: CO_API_KEY` / `value: …`), or it is the first argument or key argument of a call
+/// whose name holds one of the rule's context words (`Mistral(api_key="…")`,
+/// `cohere.Client("…")`, `AzureOpenAI(` on the line above `api_key="…",`).
+fn is_canonical(hay: &[u8], start: usize, label: Option<&Range<usize>>, rule: &Rule) -> bool {
+    let Some(ctx) = &rule.context else {
+        return false;
+    };
+    if let Some(l) = label {
+        let name = &hay[l.clone()];
+        if rule
+            .provider
+            .env_vars
+            .iter()
+            .any(|v| v.as_bytes().eq_ignore_ascii_case(name))
+        {
+            return true;
+        }
+    }
+    // The call's argument list: from `(` to the value, on this line or ending the one above.
+    let line = line_start(hay, start);
+    let before_value = match label {
+        Some(l) if l.start >= line && KEY_ARGUMENTS.contains(&&hay[l.clone()]) => l.start,
+        Some(_) => return false,
+        None => start,
+    };
+    let head = hay[line..before_value].trim_ascii_end();
+    // Past the value's opening quote (`\"` in a notebook's JSON).
+    let head = head
+        .strip_suffix(b"\\\"")
+        .or_else(|| head.strip_suffix(b"\""))
+        .or_else(|| head.strip_suffix(b"'"))
+        .unwrap_or(head)
+        .trim_ascii();
+    let call = match head.strip_suffix(b"(") {
+        Some(call) => call,
+        None if head.is_empty() && line > 0 => {
+            let above = &hay[line_start(hay, line - 1)..line - 1];
+            match above.trim_ascii_end().strip_suffix(b"(") {
+                Some(call) => call,
+                None => return false,
+            }
+        }
+        None => return false,
+    };
+    let name_at = call
+        .iter()
+        .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.'))
+        .map_or(0, |i| i + 1);
+    let name = &call[name_at..];
+    ctx.keywords
+        .iter()
+        .any(|k| !ctx.word_start.contains(k) && memchr::memmem::find(name, k.as_bytes()).is_some())
 }
 
 /// Shannon entropy of `bytes` in bits per byte.
@@ -186,25 +250,50 @@ pub fn word_share(bytes: &[u8]) -> f64 {
 /// headers (`AAAAAAAA` in every OpenSSH key) that are not placeholders.
 const SHORT_SECRET: usize = 128;
 
-/// True for values people write in docs and templates: placeholder words (lower, upper or
-/// title case only, so random mixed-case bodies rarely hit one by chance), a short unit typed
+/// True for values people write in docs and templates: placeholder words that read as words
+/// (see [`reads_as_a_word`]; lower, upper or title case only), a short unit typed
 /// over and over (`xxxx`, `abcd1234abcd1234`), and ascending or descending sequences such as
 /// `123456` or `abcdef`.
 pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
-    let found = |w: &[u8]| memchr::memmem::find(bytes, w).is_some();
+    let wordy = word_share(bytes) >= 0.5;
     for w in PLACEHOLDER_WORDS {
         let lower = w.as_bytes();
         let upper = lower.to_ascii_uppercase();
         let mut title = lower.to_vec();
         title[0] = title[0].to_ascii_uppercase();
-        if found(lower) || found(&upper) || found(&title) {
-            return true;
+        for form in [lower, &upper[..], &title[..]] {
+            if memchr::memmem::find_iter(bytes, form)
+                .any(|at| reads_as_a_word(bytes, at..at + form.len(), wordy))
+            {
+                return true;
+            }
         }
     }
     let short = bytes.len() <= SHORT_SECRET;
     // In a long random body a 10-character sequence is as unlikely as in a short one a 6.
     let sequence = if short { 6 } else { 10 };
     (short && repeats_a_unit(bytes)) || has_sequence(bytes, sequence)
+}
+
+/// True when the placeholder word at `at` reads as one: a long word (six letters or more turn
+/// up in a random key about once in a billion), not letters (`****`), next to a separator
+/// (`your_api_key`, `sk-fake-1`, `<YOUR KEY>`), a word of five letters at an end of the value
+/// (`dummy…`), or in a value `wordy` with words (`YourApiKeyHere`). Four letters a random key
+/// happens to share (`…q7YOURm…`, about 2 keys in 100,000) are chance.
+fn reads_as_a_word(bytes: &[u8], at: Range<usize>, wordy: bool) -> bool {
+    const LONG_WORD: usize = 6;
+    const END_WORD: usize = 5;
+    let separator = |b: &u8| !b.is_ascii_alphanumeric();
+    let at_an_end = at.start == 0 || at.end == bytes.len();
+    at.len() >= LONG_WORD
+        || !bytes[at.start].is_ascii_alphabetic()
+        || wordy
+        || (at.len() >= END_WORD && at_an_end)
+        || at
+            .start
+            .checked_sub(1)
+            .is_some_and(|i| separator(&bytes[i]))
+        || bytes.get(at.end).is_some_and(separator)
 }
 
 /// A unit of 1 to 8 characters repeated over [`REPEAT_SPAN`] characters (`aaaaaa`,
@@ -277,8 +366,14 @@ mod tests {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
         }
         assert!(!looks_like_placeholder(b"Q7fLm2ZpX9aVt4Rk8WcN3hJd6YsB1eGu"));
-        // Mixed case inside a random body is chance, not a word.
+        // Mixed case inside a random body is chance, not a word; so are four letters in
+        // common with a word.
         assert!(!looks_like_placeholder(b"Q7fLm2ZpyOuRt4Rk8WcN3hJd6YsB1eGu"));
+        assert!(!looks_like_placeholder(b"Q7fLm2ZpYOURt4Rk8WcN3hJd6YsB1eGu"));
+        assert!(!looks_like_placeholder(b"Q7fLm2Zp9FakeRk8WcN3hJd6YsB1eGu"));
+        assert!(looks_like_placeholder(b"your_mistral_key_here"));
+        assert!(looks_like_placeholder(b"YourMistralApiKeyHere"));
+        assert!(looks_like_placeholder(b"sk-fake-Q7fLm2ZpX9aVt4Rk8WcN"));
         // Long bodies keep their fixed headers.
         let long = format!(
             "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB{}",

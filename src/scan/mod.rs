@@ -152,6 +152,9 @@ impl Scanner {
             })
             .collect();
         if matches!(pass, Pass::All) {
+            if path.ends_with(".ipynb") {
+                echoes(hay, &mut hits);
+            }
             // Lock files are full of integrity hashes and name packages after providers.
             if self.options.decode && !lockfile {
                 self.decoded_hits(hay, &mut hits, scratch);
@@ -442,6 +445,43 @@ impl Scanner {
         };
         batch.push(ev);
     }
+}
+
+/// Distinct secrets of a notebook followed to their other occurrences, at most.
+const ECHOED_SECRETS: usize = 32;
+
+/// Occurrences of one secret followed, at most.
+const ECHOES: usize = 256;
+
+/// A notebook's output cells echo what its code cells assigned (`!echo $MISTRAL_API_KEY`):
+/// the cell that named the key is the context of every other occurrence of the same value,
+/// reported as the same rule's. Adds those occurrences (whole tokens only) to `hits`.
+fn echoes(hay: &[u8], hits: &mut Vec<Hit>) {
+    let mut seen: Vec<(usize, Vec<u8>)> = Vec::new();
+    for h in hits.iter() {
+        let s = h.secret.expose().as_bytes();
+        if seen.len() < ECHOED_SECRETS && !seen.iter().any(|(_, x)| x == s) {
+            seen.push((h.rule, s.to_vec()));
+        }
+    }
+    let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/');
+    for (rule, secret) in seen {
+        for at in memchr::memmem::find_iter(hay, &secret).take(ECHOES) {
+            let span = at..at + secret.len();
+            let whole = at.checked_sub(1).is_none_or(|i| !token(hay[i]))
+                && hay.get(span.end).is_none_or(|&b| !token(b));
+            if whole && !hits.iter().any(|h| h.span == span) {
+                hits.push(Hit {
+                    rule,
+                    span,
+                    secret: Secret::new(String::from_utf8_lossy(&secret).into_owned()),
+                    context_seen: true,
+                    decoded: Vec::new(),
+                });
+            }
+        }
+    }
+    hits.sort_by_key(|h| h.span.start);
 }
 
 /// A path as reports show it: without a leading `./`, with `/` separators.
