@@ -122,38 +122,65 @@ const FORMS: &[(&str, &str, &str, &[u8], usize)] = &[
     ),
 ];
 
+/// Scans `keys_per_form` random keys in every form (forms spread over two threads) and fails
+/// with every form that missed one.
 fn run(keys_per_form: usize) {
     let rules = Arc::new(RuleSet::builtin().expect("built-in rules load"));
     let scanner = Scanner::new(
         Engine::new(rules).expect("engine builds"),
         ScanOptions::default(),
     );
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..2)
+            .map(|half| {
+                let scanner = &scanner;
+                s.spawn(move || {
+                    FORMS
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % 2 == half)
+                        .filter_map(|(i, form)| check(scanner, form, i as u64, keys_per_form))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("worker"))
+            .collect()
+    });
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// Scans `n` random keys written in `form`; a message when any is missed.
+fn check(
+    scanner: &Scanner,
+    (rule, file, form, alphabet, len): &(&str, &str, &str, &[u8], usize),
+    seed: u64,
+    n: usize,
+) -> Option<String> {
     let mut scratch = Scratch::default();
-    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
-    let mut failures = Vec::new();
-    for (rule, file, form, alphabet, len) in FORMS {
-        let mut missed = 0;
-        let mut example = None;
-        for _ in 0..keys_per_form {
-            let key = rng.draw(alphabet, *len);
-            let text = form.replace("@KEY@", &key);
-            let found = scanner.scan_text(file, text.as_bytes(), &mut scratch);
-            if !found
-                .iter()
-                .any(|f| f.rule.id == *rule && f.secret.expose() == key)
-            {
-                missed += 1;
-                example.get_or_insert(key);
-            }
-        }
-        if missed > 0 {
-            failures.push(format!(
-                "{rule} in {form:?}: {missed} of {keys_per_form} missed, e.g. {:?}",
-                example.unwrap_or_default()
-            ));
+    let mut rng = XorShift(0x2545_f491_4f6c_dd1d ^ (seed + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    let mut missed = 0;
+    let mut example = None;
+    for _ in 0..n {
+        let key = rng.draw(alphabet, *len);
+        let text = form.replace("@KEY@", &key);
+        let found = scanner.scan_text(file, text.as_bytes(), &mut scratch);
+        if !found
+            .iter()
+            .any(|f| f.rule.id == *rule && f.secret.expose() == key)
+        {
+            missed += 1;
+            example.get_or_insert(key);
         }
     }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    (missed > 0).then(|| {
+        format!(
+            "{rule} in {form:?}: {missed} of {n} missed, e.g. {:?}",
+            example.unwrap_or_default()
+        )
+    })
 }
 
 #[test]
