@@ -3,7 +3,8 @@
 //! reported as decoded, redacted everywhere; encoded data that holds no secret (images, fonts,
 //! source maps, integrity hashes, lock files) stays quiet; bad input (malformed or binary
 //! base64, huge blobs, deep nesting, invalid escapes) never panics and never points outside
-//! the file.
+//! the file. Postman collections are read as a view (each credential under its request's name
+//! and URL).
 
 mod common;
 
@@ -294,4 +295,53 @@ fn bad_input_never_panics_nor_points_outside_the_file() {
     assert_eq!(at("big.yaml"), [2]);
     // Nested deeper than the layer goes: not decoded, and no panic.
     assert_eq!(at("bomb.yaml"), Vec::<u64>::new());
+}
+
+#[test]
+fn postman_requests_lend_their_name_and_url_to_their_headers() {
+    let dir = TempDir::new().unwrap();
+    let k = mistral_key(11);
+    let pad = "          { \"key\": \"Accept\", \"value\": \"application/json\" },\n".repeat(8);
+    let collection = format!(
+        r#"{{
+  "info": {{
+    "_postman_id": "5f1c2b7e-0000-4000-8000-000000000001",
+    "name": "LLM APIs",
+    "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+  }},
+  "item": [
+    {{
+      "name": "Mistral embed",
+      "request": {{
+        "method": "POST",
+        "header": [
+{pad}          {{ "key": "Authorization", "value": "Bearer {k}", "type": "text" }}
+        ],
+        "body": {{ "mode": "raw", "raw": "{{}}" }},
+        "options": {{}},
+        "description": "",
+        "event": [],
+        "url": {{
+          "raw": "https://api.mistral.ai/v1/embeddings",
+          "host": ["api", "mistral", "ai"]
+        }}
+      }}
+    }}
+  ]
+}}
+"#
+    );
+    write(dir.path(), "llm.postman_collection.json", &collection);
+    let (_, findings, _) = scan_json(dir.path(), &["."]);
+    assert_eq!(rule_ids(&findings), ["mistral-api-key"]);
+    let line = collection.lines().position(|l| l.contains(&k)).unwrap() + 1;
+    assert_eq!(findings[0]["line"], line as u64);
+    assert_eq!(findings[0]["decoded"], serde_json::json!([]));
+    // Without the collection's markers, the same text is no Postman view: too far to vouch.
+    let plain = collection
+        .replace("_postman_id", "id")
+        .replace("schema.getpostman.com", "example.com");
+    write(dir.path(), "llm.postman_collection.json", plain);
+    let (_, findings, _) = scan_json(dir.path(), &["."]);
+    assert!(findings.is_empty(), "{findings:?}");
 }

@@ -10,6 +10,7 @@
 //! `.dockerconfigjson`), down to [`MAX_DEPTH`]. Each layer is built from the windows of the one
 //! above, so the work is bounded by a small multiple of the buffer's size whatever it holds.
 
+pub mod postman;
 pub mod runs;
 
 use std::ops::Range;
@@ -29,7 +30,8 @@ const CONTEXT_LINES: usize = 12;
 const CONTEXT_BYTES: usize = 4096;
 
 /// Decoded text in a layer: where it sits, the outermost encoded run it came from in the
-/// scanned buffer, and the encodings peeled off, outermost first.
+/// scanned buffer, and the encodings peeled off, outermost first. A piece with no encoding
+/// (a [`postman`] value) is the original bytes, mapped back byte for byte.
 #[derive(Debug, Clone)]
 pub struct Piece {
     pub at: Range<usize>,
@@ -49,6 +51,7 @@ impl Layer {
     /// The decoded piece holding all of `span`, if any; a match that reaches out of the
     /// decoded text was found (or not) in the layer above.
     pub fn piece(&self, span: &Range<usize>) -> Option<&Piece> {
+        // (Pieces are sorted: the first ending after the span's start is the only candidate.)
         let i = self.pieces.partition_point(|p| p.at.end <= span.start);
         self.pieces
             .get(i)

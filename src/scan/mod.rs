@@ -159,6 +159,14 @@ impl Scanner {
             if self.options.decode && !lockfile {
                 self.decoded_hits(hay, &mut hits, scratch);
             }
+            if path.ends_with(".json")
+                && !lockfile
+                && let Some(view) = decode::postman::layer(hay)
+            {
+                let plain = hits.len();
+                self.layer_hits(&view, &mut hits, plain, scratch);
+                hits.sort_by_key(|h| h.span.start);
+            }
         }
         hits.retain(|h| w.owns.contains(&h.span.start));
         if hits.is_empty() {
@@ -218,33 +226,48 @@ impl Scanner {
     /// decoded layer by layer (see [`crate::decode`]), at the span of the outermost run.
     fn decoded_hits(&self, hay: &[u8], hits: &mut Vec<Hit>, scratch: &mut Scratch) {
         let plain = hits.len();
-        decode::layers(hay, |layer| {
-            for c in self.engine.scan(&layer.buf, scratch) {
-                let Some(piece) = layer.piece(&c.secret) else {
-                    continue;
-                };
-                let secret = String::from_utf8_lossy(&layer.buf[c.secret.clone()]);
-                let span = piece.origin.clone();
-                // Found already: as written, or through a shorter chain of decodings.
-                let known = |h: &Hit| {
-                    h.rule == c.rule
-                        && h.secret.expose() == secret
-                        && h.span.start < span.end
-                        && span.start < h.span.end
-                };
-                if hits[..plain].iter().any(known) || hits[plain..].iter().any(known) {
-                    continue;
-                }
-                hits.push(Hit {
-                    rule: c.rule,
-                    span,
-                    secret: Secret::new(secret.into_owned()),
-                    context_seen: c.context_seen,
-                    decoded: piece.chain.iter().map(|e| e.name()).collect(),
-                });
-            }
-        });
+        decode::layers(hay, |layer| self.layer_hits(layer, hits, plain, scratch));
         hits.sort_by_key(|h| h.span.start);
+    }
+
+    /// Adds to `hits` the candidates of `layer` that lie in its pieces, mapped back to the
+    /// scanned buffer, unless the first `plain` hits or an earlier layer have them.
+    fn layer_hits(
+        &self,
+        layer: &decode::Layer,
+        hits: &mut Vec<Hit>,
+        plain: usize,
+        scratch: &mut Scratch,
+    ) {
+        for c in self.engine.scan(&layer.buf, scratch) {
+            let Some(piece) = layer.piece(&c.secret) else {
+                continue;
+            };
+            let secret = String::from_utf8_lossy(&layer.buf[c.secret.clone()]);
+            let span = if piece.chain.is_empty() {
+                let start = piece.origin.start + (c.secret.start - piece.at.start);
+                start..start + c.secret.len()
+            } else {
+                piece.origin.clone()
+            };
+            // Found already: as written, or through a shorter chain of decodings.
+            let known = |h: &Hit| {
+                h.rule == c.rule
+                    && h.secret.expose() == secret
+                    && h.span.start < span.end
+                    && span.start < h.span.end
+            };
+            if hits[..plain].iter().any(known) || hits[plain..].iter().any(known) {
+                continue;
+            }
+            hits.push(Hit {
+                rule: c.rule,
+                span,
+                secret: Secret::new(secret.into_owned()),
+                context_seen: c.context_seen,
+                decoded: piece.chain.iter().map(|e| e.name()).collect(),
+            });
+        }
     }
 
     /// Scans raw blob bytes: text with every rule (UTF-16 decoded first), binary bytes
