@@ -55,7 +55,7 @@ pub fn candidate(
             return None;
         }
     }
-    if looks_like_placeholder(bytes) {
+    if placeholder(bytes, canonical) {
         return None;
     }
     if is_labelled_digest(hay, secret.start, bytes) {
@@ -255,6 +255,13 @@ const SHORT_SECRET: usize = 128;
 /// over and over (`xxxx`, `abcd1234abcd1234`), and ascending or descending sequences such as
 /// `123456` or `abcdef`.
 pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
+    placeholder(bytes, false)
+}
+
+/// [`looks_like_placeholder`]; for a `named` value (a canonical form, see `is_canonical`) the
+/// typed shapes must be longer (ten of a character or a sequence of ten): a random 32-hex key
+/// holds six of a kind or a six-long sequence about 6 times in 100,000.
+fn placeholder(bytes: &[u8], named: bool) -> bool {
     let wordy = word_share(bytes) >= 0.5;
     for w in PLACEHOLDER_WORDS {
         let lower = w.as_bytes();
@@ -271,8 +278,9 @@ pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
     }
     let short = bytes.len() <= SHORT_SECRET;
     // In a long random body a 10-character sequence is as unlikely as in a short one a 6.
-    let sequence = if short { 6 } else { 10 };
-    (short && repeats_a_unit(bytes)) || has_sequence(bytes, sequence)
+    let sequence = if short && !named { 6 } else { 10 };
+    let same = if named { 9 } else { 5 };
+    (short && repeats_a_unit(bytes, same)) || has_sequence(bytes, sequence)
 }
 
 /// True when the placeholder word at `at` reads as one: a long word (six letters or more turn
@@ -285,9 +293,17 @@ fn reads_as_a_word(bytes: &[u8], at: Range<usize>, wordy: bool) -> bool {
     const END_WORD: usize = 5;
     let separator = |b: &u8| !b.is_ascii_alphanumeric();
     let at_an_end = at.start == 0 || at.end == bytes.len();
+    // In a value of words, a capitalised word between humps: `YourApiKeyHere`.
+    let hump = bytes[at.start].is_ascii_uppercase()
+        && bytes.get(at.start + 1).is_some_and(u8::is_ascii_lowercase)
+        && at
+            .start
+            .checked_sub(1)
+            .is_none_or(|i| !bytes[i].is_ascii_uppercase())
+        && bytes.get(at.end).is_none_or(|b| !b.is_ascii_lowercase());
     at.len() >= LONG_WORD
         || !bytes[at.start].is_ascii_alphabetic()
-        || wordy
+        || (wordy && hump)
         || (at.len() >= END_WORD && at_an_end)
         || at
             .start
@@ -300,14 +316,14 @@ fn reads_as_a_word(bytes: &[u8], at: Range<usize>, wordy: bool) -> bool {
 /// `a1b2c3d4a1b2c3d4`): chance in a random string of even 16 symbols is about 16^-12.
 const REPEAT_SPAN: usize = 12;
 
-fn repeats_a_unit(bytes: &[u8]) -> bool {
+fn repeats_a_unit(bytes: &[u8], same: usize) -> bool {
     (1..=8).any(|period| {
         let mut run = 0;
         for i in period..bytes.len() {
             if bytes[i] == bytes[i - period] {
                 run += 1;
-                // A run of one character counts sooner: six in a row is typed, not drawn.
-                if run >= REPEAT_SPAN || (period == 1 && run >= 5) {
+                // A run of one character counts sooner (`same` repeats): typed, not drawn.
+                if run >= REPEAT_SPAN || (period == 1 && run >= same) {
                     return true;
                 }
             } else {
