@@ -11,6 +11,9 @@
 # GitHub-token-shaped secrets planted (and half removed later). Planted secrets must all be
 # found at their introducing commits, or the benchmark fails.
 #
+# With KINGFISHER=1, also times Kingfisher's full-history scan of the same repository (for a
+# real project, pass a bare mirror as REPO: no clone needed, nothing is written to it).
+#
 # Environment: RUNS (default 5), EDITS (commits of edits, default 4000), BENCH_DIR
 # (default /tmp/keysift-bench), TARBALL.
 set -euo pipefail
@@ -145,3 +148,16 @@ printf '  keysift scan --git -j 1   %6.2f s %6.2f s  %7.1f\n' "$ks1" "$ks1_cpu" 
 printf '  git log -p --all | rg     %6.2f s %6.2f s  (%.1f MB/s of log text)\n' "$lp" "$lp_cpu" "$(rate "$log_mb" "$lp")"
 printf '  ratio (git log -p | rg) / keysift: %.1fx wall, %.1fx CPU\n' "$(rate "$lp" "$ks")" "$(rate "$lp_cpu" "$ks_cpu")"
 grep '^keysift: history:' "$WORK/stderr.txt" || true
+
+# Kingfisher on the same repository's full history, same machine, same run (KINGFISHER=1;
+# its binary from the kingfisher-bin wheel, no validation, no network).
+if [ "${KINGFISHER:-0}" = 1 ]; then
+  KF=$(python3 -c "import os, kingfisher; d = os.path.dirname(kingfisher.__file__); print(os.path.join(d, 'bin', 'kingfisher'))" 2>/dev/null || true)
+  if [ -x "$KF" ]; then
+    read -r kf kf_cpu < <(median "'$KF' scan '$REPO' --git-history full --no-validate --no-update-check --format json -o /dev/null -q")
+    printf '  kingfisher (full history)  %6.2f s %6.2f s  %7.1f\n' "$kf" "$kf_cpu" "$(rate "$blob_mb" "$kf")"
+    printf '  ratio kingfisher / keysift: %.1fx wall, %.1fx CPU\n' "$(rate "$kf" "$ks")" "$(rate "$kf_cpu" "$ks_cpu")"
+  else
+    echo "  kingfisher: not installed (pip install kingfisher-bin)"
+  fi
+fi

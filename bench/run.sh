@@ -14,6 +14,11 @@ with hyperfine, measures peak RSS with /usr/bin/time in a separate run, and
 prints a Markdown table (also saved to bench/results/latest.md).
 
 Options:
+  --all             everything the speed issue asks for, in one run: both corpora
+                    (Linux tree and bench/repos-corpus.sh's repositories) with all
+                    tools, then bench/pathological.py, bench/history.sh (keysift --git
+                    vs kingfisher on a bare repository) and bench/hook.sh; every table
+                    goes to bench/results/latest.md
   --others          also run ripsecrets, kingfisher and betterleaks
   --tools LIST      comma-separated subset of: rg,keysift,ripsecrets,kingfisher,betterleaks
                     (default: rg,keysift; with --others: all five)
@@ -61,8 +66,10 @@ die() { echo "run.sh: error: $*" >&2; exit 2; }
 log() { echo "==> $*" >&2; }
 warn() { echo "run.sh: warning: $*" >&2; }
 
+ALL=0
 while [[ $# -gt 0 ]]; do
     case $1 in
+        --all) ALL=1 ;;
         --others) OTHERS=1 ;;
         --tools) [[ $# -ge 2 ]] || die "--tools needs a value"; TOOLS=$2; shift ;;
         --tools=*) TOOLS=${1#*=} ;;
@@ -97,6 +104,33 @@ done
 # rg is the floor every ratio is taken against: always run it, and first.
 SELECTED=(rg $(printf '%s\n' "${SELECTED[@]}" | grep -vx rg | awk '!seen[$0]++' || true))
 selected() { [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
+
+# With --all this script runs itself once per corpus, then the other benchmarks, and
+# concatenates their tables.
+if [[ $ALL == 1 ]]; then
+    mkdir -p "$RESULTS_DIR"
+    out="$RESULTS_DIR/all-$(date -u +%Y%m%dT%H%M%SZ).md"
+    REPOS_CORPUS=${REPOS_CORPUS:-/work/corpus/repos}
+    [[ -d $REPOS_CORPUS ]] || "$SCRIPT_DIR/repos-corpus.sh" "$REPOS_CORPUS" >&2
+    status=0
+    tools=${TOOLS:-rg,keysift,kingfisher,betterleaks}
+    for c in "$CORPUS_DEFAULT" "$REPOS_CORPUS"; do
+        CORPUS=$c "$0" --tools "$tools" --runs "$RUNS" --warmup "$WARMUP" \
+            $([[ $BUILD == 1 && $c == "$CORPUS_DEFAULT" ]] || echo --no-build) >&2 || status=1
+        cat "$RESULTS_DIR/latest.md" >>"$out"; echo >>"$out"
+    done
+    python3 "$SCRIPT_DIR/pathological.py" --out "$out.patho" >&2 || status=1
+    cat "$out.patho" >>"$out" && rm -f "$out.patho"; echo >>"$out"
+    HISTORY_REPO=${HISTORY_REPO:-/work/.mirror/rust-lang+cargo/repo}
+    { echo "## History: $HISTORY_REPO"; echo; echo '```'
+      RUNS=3 KINGFISHER=1 "$SCRIPT_DIR/history.sh" "$HISTORY_REPO" 2>&1 | tail -n 12 || status=1
+      echo '```'; echo; echo "## Pre-commit hook"; echo; echo '```'
+      "$SCRIPT_DIR/hook.sh" 50 2>&1 | tail -n 5 || status=1
+      echo '```'; } >>"$out"
+    cp "$out" "$RESULTS_DIR/latest.md"
+    cat "$out"
+    exit "$status"
+fi
 
 # ---------------------------------------------------------------- setup
 as_root() {

@@ -2,6 +2,7 @@
 //! caller maps them to exit status 2.
 
 mod commit_hook;
+mod docs;
 mod history;
 
 use std::{
@@ -14,20 +15,22 @@ use std::{
 
 use anyhow::{Context, Result};
 use keysift::{
-    config::Allowlist,
+    commit::hook::Blocked,
+    config::{Allowlist, Allowlists},
     detect::check::check_rules,
     detect::engine::Engine,
     diagnostic::Severity,
     exit::ExitStatus,
     finding::Verification,
     outcome::Outcome,
+    output_file::{self, OutputFile},
     report::{
-        self, JsonReporter, Palette, Redactor, ReportContext, Reporter, SarifReporter,
-        TextReporter, escape,
+        self, GitlabReporter, JsonReporter, Palette, Redactor, ReportContext, Reporter,
+        SarifReporter, TextReporter, escape,
     },
     rules::RuleSet,
-    scan::{ScanOptions, Scanner},
-    source::walk::WalkOptions,
+    scan::{ScanOptions, Scanner, display_path},
+    source::{archive, walk::WalkOptions},
     verify::{self, VerifyOptions},
 };
 
@@ -38,61 +41,115 @@ use crate::cli::{
 
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => scan(*args),
         Command::Rules(args) => rules(args),
         Command::Baseline(args) => commit_hook::baseline(args),
         Command::InstallHook(args) => commit_hook::install_hook(args),
-        Command::UninstallHook => commit_hook::uninstall_hook(),
+        Command::UninstallHook(args) => commit_hook::uninstall_hook(args),
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man { subcommand } => docs::man(subcommand.as_deref()),
     }
 }
 
 fn scan(args: ScanArgs) -> Result<ExitStatus> {
+    if let Some(path) = &args.output.output {
+        output_file::check(path).context("bad --output")?;
+    }
     let baseline = commit_hook::load_baseline(args.baseline.as_deref())?;
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
     let verify_opts = verify_options(&args.verify)?;
     let engine = Engine::new(Arc::clone(&rules))?;
-    let allowlist = match &args.config {
-        Some(path) => Allowlist::load(path)?,
-        None => Allowlist::discover(args.paths.first().map_or(Path::new("."), |p| p.as_path()))?,
-    };
     let options = ScanOptions {
-        inline_allow: !args.no_inline_allow,
-        allowlist,
+        inline_allow: !args.no_inline_allow && !args.audit,
+        allowlists: allowlists(&args)?,
         skip_binary: args.skip_binary,
         decode: !args.no_decode,
+        archives: (!args.no_archives).then(|| archive::Limits {
+            max_member: args
+                .max_file_size
+                .unwrap_or(archive::Limits::default().max_member),
+            ..Default::default()
+        }),
+        max_file_size: args.max_file_size,
     };
+    if args.verbose {
+        for origin in options.allowlists.origins() {
+            stderr_line!(
+                "keysift: config: {}",
+                escape::field(&origin.to_string_lossy())
+            );
+        }
+        if let Some(b) = &args.baseline {
+            stderr_line!("keysift: baseline: {}", escape::field(&b.to_string_lossy()));
+        }
+        if args.audit {
+            stderr_line!(
+                "keysift: audit: no repository config, .keysiftignore, .ignore, inline allow comments or baseline"
+            );
+        }
+    }
     let scanner = Scanner::new(engine, options);
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
+        no_ignore_files: args.audit,
         threads: args.threads,
+        stdin_name: args.stdin_name.clone(),
     };
-    let mut outcome = if args.staged {
-        commit_hook::scan_staged(&scanner, &args.paths, &walk)?
+    let (mut outcome, blocked) = if args.staged {
+        let (outcome, blocked) = commit_hook::scan_staged(&scanner, &args.paths, &walk)?;
+        (outcome, Some(blocked))
     } else if args.history.git {
-        history::scan(&scanner, &args)?
+        (history::scan(&scanner, &args)?, None)
+    } else if args.history.pre_push {
+        (history::scan_push(&scanner, &args)?, Some(Blocked::Push))
+    } else if args.history.pre_receive {
+        (history::scan_push(&scanner, &args)?, None)
+    } else if let Some(msg) = &args.history.commit_msg {
+        let file = File::open(msg)
+            .with_context(|| format!("cannot read the commit message {}", msg.display()))?;
+        (
+            scanner.scan_reader(keysift::finding::COMMIT_MESSAGE, file),
+            Some(Blocked::CommitMsg),
+        )
     } else {
-        scanner.scan_paths(&commit_hook::or_cwd(&args.paths), &walk, true)
+        let roots = commit_hook::or_cwd(&args.paths);
+        (scanner.scan_paths(&roots, &walk, true), None)
     };
     // Built before the baseline and --only-live drop findings: a dropped key may still be
     // quoted on a reported finding's line or in a commit message.
     let redactor = Redactor::new(outcome.findings.iter().map(|f| &f.secret));
+    outcome.stats.suppressed = scanner.suppressed();
     // Accepted findings first, so --verify never sends a baselined key anywhere.
     commit_hook::apply_baseline(baseline.as_ref(), &mut outcome, args.verbose);
+    if args.verbose {
+        for f in &outcome.ignore_files {
+            stderr_line!("keysift: ignore file: {}", escape::field(f));
+        }
+    }
     if let Some(opts) = &verify_opts {
         verify_stage(&mut outcome, &rules, opts, &args.verify, args.verbose);
     }
     print_diagnostics(&outcome, args.verbose, &redactor);
-    write_report(&outcome, &rules, &args.output, &redactor)?;
+    let status = status_of(&outcome);
+    match write_report(&outcome, &rules, &args.output, &redactor) {
+        // `keysift scan | head`: the reader left; the findings still decide the status.
+        Err(e) if crate::is_broken_pipe(&e) => return Ok(status),
+        r => r?,
+    }
     if args.verbose {
         let s = &outcome.stats;
         stderr_line!(
-            "keysift: stats: {} files, {} bytes, {} binary skipped, {} binary scanned for \
-             self-identifying keys only, {} with malformed UTF-16, {} errors, {} rules, {:.3} s",
+            "keysift: stats: {} files ({} from {} archives), {} bytes, {} binary skipped, {} \
+             binary scanned for self-identifying keys only, {} with malformed UTF-16, {} over \
+             --max-file-size, {} errors, {} rules, {:.3} s",
             s.files,
+            s.archive_members,
+            s.archives,
             s.bytes,
             s.binary_skipped,
             s.binary_partial,
             s.decode_errors,
+            s.too_large,
             s.errors,
             rules.len(),
             s.elapsed.as_secs_f64()
@@ -101,11 +158,52 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
             stderr_line!("{}", history::stats_line(h));
         }
     }
-    if args.staged && !outcome.findings.is_empty() {
-        let advice = keysift::commit::hook::advice(&outcome.findings, args.baseline.as_deref());
+    if let Some(blocked) = blocked
+        && !outcome.findings.is_empty()
+    {
+        let advice =
+            keysift::commit::hook::advice(blocked, &outcome.findings, args.baseline.as_deref());
         let _ = io::stderr().lock().write_all(advice.as_bytes());
     }
-    Ok(status_of(&outcome))
+    Ok(status)
+}
+
+/// Which `.keysift.toml` applies where: none with `--audit` or `--no-config`; `--config FILE`
+/// everywhere; otherwise each scanned path's own repository config (staged and history scans
+/// have one repository).
+fn allowlists(args: &ScanArgs) -> Result<Allowlists> {
+    if args.audit || args.no_config {
+        return Ok(Allowlists::default());
+    }
+    if let Some(path) = &args.config {
+        return Ok(Allowlists::everywhere(Allowlist::load(path)?));
+    }
+    // Standard input has no repository of its own: the working directory's config applies.
+    let mut roots: Vec<_> = commit_hook::or_cwd(&args.paths)
+        .into_iter()
+        .filter(|p| p.as_os_str() != keysift::scan::STDIN)
+        .collect();
+    if roots.is_empty() {
+        roots.push(".".into());
+    }
+    if args.staged || args.history.git {
+        let start = if args.staged {
+            Path::new(".")
+        } else {
+            roots[0].as_path()
+        };
+        return Ok(Allowlists::everywhere(Allowlist::discover(start)?));
+    }
+    per_root_allowlists(&roots)
+}
+
+/// Each root's own repository config, keyed by the root as reports spell paths under it.
+pub(crate) fn per_root_allowlists(roots: &[std::path::PathBuf]) -> Result<Allowlists> {
+    let mut all = Allowlists::default();
+    for root in &keysift::source::roots::normalize(roots).paths {
+        all.add(display_path(root).into(), Allowlist::discover(root)?);
+    }
+    Ok(all)
 }
 
 /// `--verify` settings, checked before the scan so a bad one fails fast. `None` without it.
@@ -139,7 +237,10 @@ fn verify_stage(
     args: &VerifyArgs,
     verbose: bool,
 ) {
+    let started = std::time::Instant::now();
     let summary = verify::verify(&mut outcome.findings, rules, opts);
+    // The scan's own time stays as measured; the summary adds the checks' time beside it.
+    outcome.stats.verify_elapsed = Some(started.elapsed());
     if verbose {
         stderr_line!(
             "keysift: verify: {} distinct keys checked; findings: {} live, {} invalid, {} unknown",
@@ -222,19 +323,22 @@ fn write_report(
             palette: Palette::new(color),
         }),
         Format::Json => Box::new(JsonReporter),
+        Format::Gitlab => Box::new(GitlabReporter),
         Format::Sarif => Box::new(SarifReporter::new(
             std::env::current_dir().context("cannot read the current directory")?,
         )),
     };
     match &args.output {
         Some(path) => {
-            let mut out = BufWriter::new(create(path)?);
+            let cannot = || format!("cannot write report file {}", path.display());
+            let mut out = BufWriter::new(OutputFile::create(path).with_context(cannot)?);
             report::write(&*reporter, outcome, &ctx, redactor, &mut out)?;
-            out.flush()
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            if args.format != Format::Text && io::stderr().is_terminal() {
-                stderr_line!("{}", keysift::report::summary(outcome));
-            }
+            out.into_inner()
+                .map_err(|e| e.into_error())
+                .and_then(OutputFile::commit)
+                .with_context(cannot)?;
+            // The report went to a file: the terminal or CI log still gets the verdict.
+            stderr_line!("{}", keysift::report::summary(outcome));
         }
         None => {
             let mut out = BufWriter::new(io::stdout().lock());
@@ -243,10 +347,6 @@ fn write_report(
         }
     }
     Ok(())
-}
-
-fn create(path: &Path) -> Result<File> {
-    File::create(path).with_context(|| format!("cannot create report file {}", path.display()))
 }
 
 fn rules(args: RulesArgs) -> Result<ExitStatus> {

@@ -18,11 +18,19 @@
 //! example keys). `path` is there for people reading the file. Entries that match nothing
 //! are ignored.
 
-use std::{collections::HashSet, fs, io, path::Path};
+use std::{
+    collections::HashSet,
+    fs,
+    io::{self, Write},
+    path::Path,
+};
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{self, Finding};
+use crate::{
+    finding::{self, Finding},
+    output_file::OutputFile,
+};
 
 /// The baseline format version this build reads and writes.
 pub const VERSION: u32 = 1;
@@ -122,10 +130,16 @@ impl Baseline {
             source: io::Error::other(e),
         })?;
         text.push('\n');
-        fs::write(path, text).map_err(|source| BaselineError::Write {
-            path: path.display().to_string(),
-            source,
-        })
+        // Never through a symlink planted at the destination (see `output_file`).
+        OutputFile::create(path)
+            .and_then(|mut f| {
+                f.write_all(text.as_bytes())?;
+                f.commit()
+            })
+            .map_err(|source| BaselineError::Write {
+                path: path.display().to_string(),
+                source,
+            })
     }
 
     /// The matcher for suppressing findings.

@@ -79,12 +79,22 @@ impl Allowlist {
         let compile = |pats: &[String]| -> Result<Vec<Regex>, ConfigError> {
             pats.iter()
                 .map(|p| {
-                    Regex::new(p).map_err(|e| {
-                        let line = text
-                            .find(p.as_str())
-                            .map_or(1, |i| line_of_offset(&text, i));
-                        invalid(format!("line {line}: invalid regex `{p}`: {e}"))
-                    })
+                    let line = text
+                        .find(&format!("'{p}'"))
+                        .or_else(|| text.find(&format!("\"{p}\"")))
+                        .or_else(|| text.find(p.as_str()))
+                        .map_or(1, |i| line_of_offset(&text, i));
+                    let re = Regex::new(p)
+                        .map_err(|e| invalid(format!("line {line}: invalid regex `{p}`: {e}")))?;
+                    // `regexes = [""]` or `'.*'` would silence every finding: a pattern that
+                    // matches the empty string matches inside every secret and path.
+                    if re.is_match("") {
+                        return Err(invalid(format!(
+                            "line {line}: regex `{p}` matches the empty string, so it would \
+                             allow everything; anchor it or make it match something"
+                        )));
+                    }
+                    Ok(re)
                 })
                 .collect()
         };
@@ -98,24 +108,29 @@ impl Allowlist {
         })
     }
 
-    /// Finds `.keysift.toml` in `start` or its ancestors, stopping at the repository root
-    /// (the first directory holding `.git`).
+    /// Finds `.keysift.toml` in `start` (a file's directory) or its ancestors up to the
+    /// repository root (the nearest directory holding `.git`). Outside a repository only the
+    /// scanned directory itself is searched: a config in a parent (another user's
+    /// `/tmp/.keysift.toml`) must not silence a scan below it.
     pub fn discover(start: &Path) -> Result<Allowlist, ConfigError> {
         let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-        let mut dir = if start.is_dir() {
-            Some(start.as_path())
+        let dir = if start.is_dir() {
+            start.as_path()
         } else {
-            start.parent()
+            match start.parent() {
+                Some(p) => p,
+                None => return Ok(Allowlist::default()),
+            }
         };
-        while let Some(d) = dir {
+        let top = repository_root(dir).unwrap_or(dir);
+        for d in dir.ancestors() {
             let candidate = d.join(CONFIG_FILE);
             if candidate.is_file() {
                 return Allowlist::load(&candidate);
             }
-            if d.join(".git").exists() {
+            if d == top {
                 break;
             }
-            dir = d.parent();
         }
         Ok(Allowlist::default())
     }
@@ -154,6 +169,57 @@ impl Allowlist {
     }
 }
 
+/// The nearest directory at or above `dir` that holds `.git` (a directory, or the file of a
+/// linked worktree or submodule).
+pub fn repository_root(dir: &Path) -> Option<&Path> {
+    dir.ancestors().find(|d| d.join(".git").exists())
+}
+
+/// The allowlists of one run, by scan root: with several paths each path uses its own
+/// repository's config. A file uses the allowlist of the deepest root holding it.
+#[derive(Debug, Default)]
+pub struct Allowlists {
+    /// (root as reports spell its paths, allowlist); the empty root holds every path.
+    by_root: Vec<(PathBuf, Allowlist)>,
+}
+
+impl Allowlists {
+    /// One allowlist for every path (`--config FILE`, staged and history scans).
+    pub fn everywhere(allowlist: Allowlist) -> Allowlists {
+        Allowlists {
+            by_root: vec![(PathBuf::new(), allowlist)],
+        }
+    }
+
+    /// Adds the allowlist for files under `root` (spelled as reported paths are).
+    pub fn add(&mut self, root: PathBuf, allowlist: Allowlist) {
+        self.by_root.push((root, allowlist));
+    }
+
+    /// The config files in use, each once, for `--verbose`.
+    pub fn origins(&self) -> Vec<&Path> {
+        let mut out: Vec<&Path> = Vec::new();
+        for (_, a) in &self.by_root {
+            if let Some(o) = a.origin.as_deref()
+                && !out.contains(&o)
+            {
+                out.push(o);
+            }
+        }
+        out
+    }
+
+    /// True when a finding of `rule` on `secret` in `path` is allowed (not reported).
+    pub fn allows(&self, rule: &str, path: &str, secret: &str) -> bool {
+        let p = Path::new(path);
+        self.by_root
+            .iter()
+            .filter(|(root, _)| p.starts_with(root))
+            .max_by_key(|(root, _)| root.components().count())
+            .is_some_and(|(_, a)| a.allows(rule, path, secret))
+    }
+}
+
 fn line_of_offset(text: &str, offset: usize) -> usize {
     LineCounter::new(text.as_bytes()).locate(offset).0
 }
@@ -189,5 +255,30 @@ mod tests {
         assert!(e.contains("line 2: invalid regex"), "{e}");
         let e = load("[allowlist]\npathz = []\n").unwrap_err().to_string();
         assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn patterns_that_match_everything_are_rejected() {
+        for bad in ["''", "'.*'", "'^'", "'x?'", "'(?:)'"] {
+            for key in ["regexes", "paths"] {
+                let e = load(&format!("[allowlist]\n{key} = ['T$', {bad}]\n"))
+                    .unwrap_err()
+                    .to_string();
+                assert!(e.contains("line 2") && e.contains("empty string"), "{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_root_uses_its_own_allowlist() {
+        let mut all = Allowlists::default();
+        all.add(
+            PathBuf::from("a"),
+            load("[allowlist]\nrules = ['r']\n").unwrap(),
+        );
+        all.add(PathBuf::from("b"), Allowlist::default());
+        assert!(all.allows("r", "a/x.env", "s"));
+        assert!(!all.allows("r", "b/x.env", "s"));
+        assert!(!all.allows("r", "ab/x.env", "s"));
     }
 }

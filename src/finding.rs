@@ -12,6 +12,9 @@ use crate::rules::{Rule, hosts::NearbyHost};
 /// Secrets shorter than this show none of their characters when redacted.
 pub const SHOWN_FROM: usize = 16;
 
+/// The path findings in a commit message show (`--git`, `--commit-msg`).
+pub const COMMIT_MESSAGE: &str = "<commit message>";
+
 /// A raw secret. Printing it takes an explicit [`Secret::expose`].
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Secret(String);
@@ -27,16 +30,31 @@ impl Secret {
 
     /// The length, and for secrets of at least [`SHOWN_FROM`] characters the first four:
     /// enough to recognise a key, useless to abuse. Four characters of a short secret (a user
-    /// rule's PIN or password) would give most of it away, so those show none.
+    /// rule's PIN or password) would give most of it away, so those show none. A PEM block
+    /// shows its header line instead (`-----BEGIN RSA PRIVATE KEY-----`), which says what the
+    /// key is and holds nothing of it.
     pub fn redacted(&self) -> String {
         let len = self.0.chars().count();
-        let shown: String = if len >= SHOWN_FROM {
+        let shown: String = if let Some(header) = pem_header(&self.0) {
+            header.to_string()
+        } else if len >= SHOWN_FROM {
             self.0.chars().take(4).collect()
         } else {
             String::new()
         };
         format!("{shown}…[{len} chars]")
     }
+}
+
+/// `-----BEGIN … KEY-----` (or `… KEY BLOCK-----`) when `s` is a multi-line PEM block.
+fn pem_header(s: &str) -> Option<&str> {
+    let (first, _) = s.split_once('\n')?;
+    let first = first.trim_end_matches('\r');
+    let label = first.strip_prefix("-----BEGIN ")?.strip_suffix("-----")?;
+    label
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ')
+        .then_some(first)
 }
 
 impl fmt::Debug for Secret {
@@ -52,6 +70,21 @@ pub struct Location {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+}
+
+impl Location {
+    /// Moves a location found in a window of a stream to its place in the whole stream: the
+    /// window started after `lines` lines and `columns` characters into its first line.
+    pub fn shift(&mut self, lines: usize, columns: usize) {
+        if self.line == 1 {
+            self.column += columns;
+        }
+        if self.end_line == 1 {
+            self.end_column += columns;
+        }
+        self.line += lines;
+        self.end_line += lines;
+    }
 }
 
 /// The line a secret starts on, clipped around it, with the secret's byte range in `text`.
@@ -163,19 +196,27 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Clips the line around `secret` to a readable width. `others` are the spans of every
-/// secret found in the buffer: any of them inside the snippet is redacted there for good, so a
-/// finding never shows its neighbour's secret.
+/// secret found in the buffer, sorted and disjoint: any of them inside the snippet is redacted
+/// there for good, so a finding never shows its neighbour's secret. Only the bytes around the
+/// secret are looked at, so a file of one long line costs a constant per finding.
 pub fn snippet(hay: &[u8], secret: Range<usize>, others: &[Range<usize>]) -> Snippet {
     const BEFORE: usize = 80;
     const AFTER: usize = 60;
-    let line_start = crate::lines::line_start(hay, secret.start);
-    let line_end = crate::lines::line_end(hay, secret.start).max(secret.start);
+    // One byte further than shown either way tells whether the line goes on (for the `…`).
+    let line_start =
+        crate::lines::line_start_after(hay, secret.start, secret.start.saturating_sub(BEFORE + 1));
+    let line_end =
+        crate::lines::line_end_before(hay, secret.start, secret.end.saturating_add(AFTER + 1))
+            .max(secret.start);
     let secret_end = secret.end.min(line_end);
     let from = line_start.max(secret.start.saturating_sub(BEFORE));
     let to = line_end.min(secret_end + AFTER);
-    let head = masked(hay, from..secret.start, others);
+    // The secret's own span is rendered once, by `Snippet::render`; a multi-line secret would
+    // otherwise be redacted again in the tail of its first line.
+    let others: Vec<Range<usize>> = others.iter().filter(|o| **o != secret).cloned().collect();
+    let head = masked(hay, from..secret.start, &others);
     let body = String::from_utf8_lossy(&hay[secret.start..secret_end]);
-    let tail = masked(hay, secret_end..to, others);
+    let tail = masked(hay, secret_end..to, &others);
     let head = head.trim_start();
     let tail = tail.trim_end();
     let mut text = String::with_capacity(head.len() + body.len() + tail.len() + 6);
@@ -193,14 +234,12 @@ pub fn snippet(hay: &[u8], secret: Range<usize>, others: &[Range<usize>]) -> Sni
     Snippet { text, secret: s..e }
 }
 
-/// `hay[range]` as text with the parts of `others` inside it redacted.
+/// `hay[range]` as text with the parts of `others` (sorted, disjoint) inside it redacted.
 fn masked(hay: &[u8], range: Range<usize>, others: &[Range<usize>]) -> String {
     let mut out = String::new();
     let mut pos = range.start;
-    for o in others {
-        if o.end <= pos || o.start >= range.end {
-            continue;
-        }
+    let first = others.partition_point(|o| o.end <= range.start);
+    for o in others[first..].iter().take_while(|o| o.start < range.end) {
         let start = o.start.max(pos);
         out.push_str(&String::from_utf8_lossy(&hay[pos..start]));
         let whole = Secret::new(String::from_utf8_lossy(&hay[o.clone()]).into_owned());
@@ -214,6 +253,25 @@ fn masked(hay: &[u8], range: Range<usize>, others: &[Range<usize>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pem_key_shows_its_header_once() {
+        let body = "MIIEowIBAAKCAQEA".repeat(8);
+        let pem = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----");
+        let hay = format!("{pem}\n");
+        let own = 0..pem.len();
+        let snip = snippet(hay.as_bytes(), own.clone(), std::slice::from_ref(&own));
+        let secret = Secret::new(pem.clone());
+        let shown = snip.render(&secret, false);
+        assert_eq!(
+            shown,
+            format!("-----BEGIN RSA PRIVATE KEY-----…[{} chars]", pem.len())
+        );
+        assert!(!shown.contains(&body[..16]));
+        // A one-line value that merely starts like a header keeps the four-character form.
+        let one_line = format!("-----BEGIN KEY-----{}", "x".repeat(30));
+        assert_eq!(Secret::new(one_line).redacted(), "----…[49 chars]");
+    }
 
     #[test]
     fn redaction_hides_all_but_four_chars() {

@@ -13,7 +13,7 @@
 //! 1. `main` (binary), 2. `app` (wiring per subcommand), 3. `cli`,
 //! 4. [`commit`], 5. [`scan`], 6. [`report`], [`verify`], [`progress`], 7. [`outcome`],
 //! 8. [`detect`], 9. [`decode`], [`source`], 10. [`rules`], [`config`], [`finding`], [`baseline`],
-//! 11. leaves: [`lines`], [`exit`], [`diagnostic`].
+//! 11. leaves: [`lines`], [`exit`], [`diagnostic`], [`size`], [`output_file`].
 
 pub mod baseline;
 pub mod commit;
@@ -25,9 +25,11 @@ pub mod exit;
 pub mod finding;
 pub mod lines;
 pub mod outcome;
+pub mod output_file;
 pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod size;
 pub mod source;
 pub mod verify;

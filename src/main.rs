@@ -33,7 +33,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitStatus::Clean.into();
             }
-            stderr_line!("keysift: error: {}", printable(&format!("{e:#}")));
+            stderr_line!("keysift: error: {}", printable(&message(&e)));
             ExitStatus::Error.into()
         }
     }
@@ -47,8 +47,25 @@ fn printable(message: &str) -> String {
     escape::lines(&lines.join("\n")).into_owned()
 }
 
+/// The error and its causes, `: `-separated, leaving out a cause the message before it already
+/// quotes (library errors often say `cannot read X: {source}` and keep the source too).
+fn message(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
 /// `keysift scan | head` must end quietly when `head` closes the pipe.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
+pub(crate) fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)

@@ -11,6 +11,24 @@ use crate::{
     source::objects::HistoryStats,
 };
 
+/// Findings not reported, by the mechanism that silenced them, so a run never looks cleaner
+/// than it is without saying why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Suppressed {
+    /// By a `.keysift.toml` (or `--config`) allowlist.
+    pub allowlist: u64,
+    /// By a `keysift:allow` (or migrated) comment on the line.
+    pub inline_allow: u64,
+    /// By a `--baseline` entry.
+    pub baseline: u64,
+}
+
+impl Suppressed {
+    pub fn total(&self) -> u64 {
+        self.allowlist + self.inline_allow + self.baseline
+    }
+}
+
 /// Counters shown in summaries and `--verbose` stats.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Stats {
@@ -23,11 +41,24 @@ pub struct Stats {
     /// UTF-16 files with malformed sequences, decoded with replacements (also in `files`).
     pub decode_errors: u64,
     pub errors: u64,
+    /// Files and archive members skipped for `--max-file-size`.
+    pub too_large: u64,
+    /// Archives and compressed files expanded, nested ones included.
+    pub archives: u64,
+    /// Of `files`, those read out of an archive.
+    pub archive_members: u64,
+    /// Files that ignore files kept out of the scan, as far as the run can tell: tracked
+    /// files excluded by `.ignore`/`.keysiftignore` and staged files they exclude.
+    pub ignored: u64,
+    pub suppressed: Suppressed,
     /// History scans only: commits walked and blobs seen, read and scanned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<HistoryStats>,
     #[serde(skip)]
     pub elapsed: Duration,
+    /// Time `--verify` spent asking providers, after the scan.
+    #[serde(skip)]
+    pub verify_elapsed: Option<Duration>,
 }
 
 /// How much of a blob the rules saw.
@@ -86,6 +117,8 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
+    /// The ignore files the walk came across and applied, for `--verbose`.
+    pub ignore_files: Vec<String>,
 }
 
 impl Outcome {

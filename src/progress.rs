@@ -12,9 +12,14 @@ use crate::outcome::Stats;
 
 const DELAY: Duration = Duration::from_secs(1);
 
+/// Overrides [`DELAY`] in milliseconds, so tests (under a pseudo-terminal) and screencasts see
+/// the line on a short scan.
+pub const DELAY_ENV: &str = "KEYSIFT_PROGRESS_DELAY_MS";
+
 pub struct Progress {
     enabled: bool,
     started: Instant,
+    delay: Duration,
     bar: Option<ProgressBar>,
 }
 
@@ -24,12 +29,28 @@ impl Progress {
         Progress {
             enabled: wanted && std::io::stderr().is_terminal(),
             started: Instant::now(),
+            delay: std::env::var(DELAY_ENV)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .map_or(DELAY, Duration::from_millis),
             bar: None,
         }
     }
 
     pub fn tick(&mut self, stats: &Stats, findings: usize) {
-        if !self.enabled || self.started.elapsed() < DELAY {
+        self.tick_with(|| {
+            format!(
+                "{} files, {} scanned, {} findings",
+                stats.files,
+                HumanBytes(stats.bytes),
+                findings
+            )
+        });
+    }
+
+    /// Shows `message()` (built only when the line is shown) for scans without [`Stats`].
+    pub fn tick_with(&mut self, message: impl FnOnce() -> String) {
+        if !self.enabled || self.started.elapsed() < self.delay {
             return;
         }
         let bar = self.bar.get_or_insert_with(|| {
@@ -39,12 +60,7 @@ impl Progress {
             }
             b
         });
-        bar.set_message(format!(
-            "{} files, {} scanned, {} findings",
-            stats.files,
-            HumanBytes(stats.bytes),
-            findings
-        ));
+        bar.set_message(message());
         bar.tick();
     }
 

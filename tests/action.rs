@@ -400,3 +400,147 @@ fn example_workflow_lints_clean_against_the_local_action() {
         "actionlint must reject an unknown input"
     );
 }
+
+/// The step named `name`: its `run` script, and its `env` with each `${{ … }}` value taken
+/// from `given` (by variable name) and literal values as written (issue 10, item 14).
+fn step_command(action: &Value, name: &str, given: &[(&str, &Path)]) -> Command {
+    let step = steps(action)
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("a step named {name}"));
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg(step["run"].as_str().expect("a run script"));
+    for (var, value) in step["env"].as_object().into_iter().flatten() {
+        let value = value.as_str().expect("string env");
+        if value.contains("${{") {
+            if let Some((_, v)) = given.iter().find(|(g, _)| g == var) {
+                cmd.env(var, v);
+            }
+        } else {
+            cmd.env(var, value);
+        }
+    }
+    cmd
+}
+
+/// A fake program: a bash script.
+#[cfg(unix)]
+fn fake_program(dir: &Path, name: &str, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let p = dir.join(name);
+    std::fs::write(&p, format!("#!/usr/bin/env bash\n{body}\n")).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// The checkout's rust-toolchain.toml and .cargo/config.toml must not pick the toolchain
+/// that builds keysift: the install step runs cargo outside the checkout, toolchain pinned.
+#[cfg(unix)]
+#[test]
+fn install_step_builds_outside_the_checkout_with_a_pinned_toolchain() {
+    let action = schema::yaml_file(ACTION);
+    let tmp = TempDir::new().unwrap();
+    let (bin, workspace, temp) = (
+        tmp.path().join("bin"),
+        tmp.path().join("workspace"),
+        tmp.path().join("runner-temp"),
+    );
+    for d in [&bin, &workspace, &temp] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(
+        workspace.join("rust-toolchain.toml"),
+        "[toolchain]\npath = \"/evil\"\n",
+    )
+    .unwrap();
+    let record = tmp.path().join("cargo-call");
+    fake_program(
+        &bin,
+        "cargo",
+        &format!(
+            "echo \"cwd=$PWD toolchain=${{RUSTUP_TOOLCHAIN:-}} args=$*\" > '{}'",
+            record.display()
+        ),
+    );
+    let root = root();
+    let out = run(
+        step_command(&action, "Install keysift", &[("ACTION_PATH", &root)])
+            .current_dir(&workspace)
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .env("RUNNER_TEMP", &temp)
+            .env("GITHUB_OUTPUT", tmp.path().join("out")),
+        "bash",
+    );
+    assert_success(&out, "the install step");
+    let call = std::fs::read_to_string(&record).unwrap();
+    assert!(call.contains(&format!("cwd={}", temp.display())), "{call}");
+    assert!(call.contains("toolchain=stable"), "{call}");
+    assert!(call.contains("--locked"), "{call}");
+}
+
+/// Exit 3 (a live key, with `--verify` in `args`) is a finding, not "scan failed": the job
+/// log shows the findings and the job fails as for findings.
+#[cfg(unix)]
+#[test]
+fn live_keys_exit_three_show_findings_and_fail_as_findings() {
+    let action = schema::yaml_file(ACTION);
+    let tmp = TempDir::new().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    fake_program(
+        &bin,
+        "keysift",
+        "for a in \"$@\"; do [ \"$a\" = sarif ] && sarif=1; done\n\
+         if [ -n \"${sarif:-}\" ]; then echo '{}' > \"$SARIF_FILE\"; else echo 'a.env:1:7: FINDING'; fi\n\
+         exit 3",
+    );
+    let output = tmp.path().join("out");
+    let keysift = bin.join("keysift");
+    let scan = run(
+        step_command(
+            &action,
+            "Scan",
+            &[
+                ("KEYSIFT_BIN", &keysift),
+                ("SCAN_PATH", Path::new(".")),
+                ("SCAN_ARGS", Path::new("--verify")),
+                ("SARIF_FILE", Path::new("k.sarif")),
+            ],
+        )
+        .current_dir(tmp.path())
+        .env("GITHUB_OUTPUT", &output),
+        "bash",
+    );
+    assert_success(&scan, "the scan step");
+    let log = String::from_utf8_lossy(&scan.stdout);
+    assert!(
+        log.contains("a.env:1:7: FINDING"),
+        "findings not shown: {log}"
+    );
+    let outputs = std::fs::read_to_string(&output).unwrap();
+    assert!(outputs.contains("exit-code=3"), "{outputs}");
+
+    let check = |fail: &str| {
+        run(
+            step_command(
+                &action,
+                "Check result",
+                &[
+                    ("EXIT_CODE", Path::new("3")),
+                    ("FAIL_ON_FINDINGS", Path::new(fail)),
+                    ("SARIF_FILE", Path::new("k.sarif")),
+                ],
+            )
+            .current_dir(tmp.path()),
+            "bash",
+        )
+    };
+    let failed = check("true");
+    let text = String::from_utf8_lossy(&failed.stdout);
+    assert_eq!(failed.status.code(), Some(1), "{text}");
+    assert!(text.contains("live keys found"), "{text}");
+    assert!(!text.contains("scan failed"), "{text}");
+    let warned = check("false");
+    assert!(warned.status.success());
+    assert!(String::from_utf8_lossy(&warned.stdout).contains("::warning"));
+}

@@ -218,7 +218,10 @@ fn unreadable_file_is_reported_and_the_scan_goes_on() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("locked.txt: cannot read"))
-        .stdout(predicate::str::contains("scanned 1 files"));
+        .stdout(
+            predicate::str::contains("scanned 1 file ")
+                .and(predicate::str::contains("no secrets found").not()),
+        );
 }
 
 /// Whether the tests run as root: the owner of a file they just created.
@@ -394,4 +397,63 @@ fn this_repository_holds_no_secret() {
         ])
         .assert()
         .code(0);
+}
+
+#[test]
+fn max_file_size_skips_large_files_and_says_so() {
+    let dir = TempDir::new().unwrap();
+    let tok = github_token(40);
+    write(dir.path(), "small.txt", format!("{tok}\n"));
+    let mut big = format!("{}\n", github_token(41));
+    big.push_str(&"x".repeat(2 * 1024 * 1024));
+    write(dir.path(), "big.log", &big);
+    let out = keysift()
+        .current_dir(dir.path())
+        .args(["scan", "--max-file-size", "1M", "-v", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.contains("small.txt:1:1"), "{stdout}");
+    assert!(!stdout.contains("big.log:"), "{stdout}");
+    assert!(
+        stdout.contains("not scanned: 1 over --max-file-size"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("note: big.log: larger than --max-file-size (2.0 MiB), skipped"),
+        "{stderr}"
+    );
+    // Alone, the skipped file keeps the run from being called clean.
+    std::fs::remove_file(dir.path().join("small.txt")).unwrap();
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "--max-file-size", "1M", "."])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no secrets found").not())
+        .stdout(predicate::str::contains("1 over --max-file-size"));
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "--max-file-size", "lots", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a size"));
+}
+
+#[test]
+fn absurd_thread_counts_are_capped_not_obeyed() {
+    // Without a cap, -j 1000000 tried to start a million workers (5 GB reserved).
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.txt", "plain\n");
+    let tok = github_token(2);
+    write(dir.path(), "b.env", format!("TOKEN={tok}\n"));
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", ".", "-j", "1000000"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("b.env"));
 }

@@ -5,6 +5,7 @@
 mod common;
 
 use std::{
+    io::Write,
     path::{Path, PathBuf},
     process::Command,
 };
@@ -248,7 +249,7 @@ fn text_report_names_commit_and_verbose_stats_count_blobs_once() {
         "{text}"
     );
     assert!(text.contains(": add env"), "{text}");
-    assert!(text.contains("scanned 1 blobs from 1 commits"), "{text}");
+    assert!(text.contains("scanned 1 blob from 1 commit"), "{text}");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("1 commits, 1 blob occurrences, 1 distinct blobs, 1 blobs scanned"),
@@ -655,4 +656,52 @@ fn baseline_from_a_working_tree_scan_suppresses_history_findings() {
     let (code, report, stderr) = repo.scan(&repo.path, &["--baseline", baseline.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(places(&report), vec![("cfg/b.env".to_string(), b)]);
+}
+
+/// On a terminal, `--git` shows a progress line like the directory scan's. `script` gives the
+/// run a pseudo-terminal; the delay override makes the line appear on a short scan.
+#[test]
+#[ignore = "needs script(1) from util-linux; .ci/run runs them"]
+fn git_scan_shows_progress_on_a_terminal_only() {
+    let mut repo = Repo::new();
+    let mut stream = String::new();
+    for i in 0..300 {
+        let data = format!("line {i} of notes\n").repeat(20);
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter T <t@e.invalid> {} +0000\ndata 4\nc{i:03}\n\
+             M 644 inline f{i}.txt\ndata {}\n{data}\n",
+            1_700_000_000 + i,
+            data.len()
+        ));
+    }
+    let mut fi = std::process::Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(&repo.path)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    fi.stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(fi.wait().unwrap().success());
+    repo.git(&["reset", "-q", "--hard", "main"]);
+    let bin = assert_cmd::cargo::cargo_bin("keysift");
+    let run = |cmd: String| {
+        std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .current_dir(&repo.path)
+            .env("KEYSIFT_PROGRESS_DELAY_MS", "0")
+            .output()
+            .expect("script (util-linux) runs")
+    };
+    let out = run(format!("'{}' scan --git .", bin.display()));
+    let tty = String::from_utf8_lossy(&out.stdout);
+    assert!(tty.contains("history: "), "{tty}");
+    assert!(tty.contains("no secrets found; scanned 300 blobs"), "{tty}");
+    // Not on a pipe: stderr stays clean for logs.
+    let out = run(format!("'{}' scan --git . 2>&1 | cat", bin.display()));
+    let piped = String::from_utf8_lossy(&out.stdout);
+    assert!(!piped.contains("history: "), "{piped}");
 }

@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["detect"],
     &["decode", "source"],
     &["rules", "config", "finding", "baseline"],
-    &["lines", "exit", "diagnostic"],
+    &["lines", "exit", "diagnostic", "size", "output_file"],
 ];
 
 /// The modules of `detect/`, in the same sense.

@@ -985,3 +985,30 @@ fn the_configured_azure_endpoint_wins_over_a_nearer_mention() {
     let hosts: Vec<String> = server.requests().into_iter().map(|r| r.host).collect();
     assert_eq!(hosts, ["mine.openai.azure.com"]);
 }
+
+/// The summary's scan time is the scan's; the checks' time is shown beside the verdicts, so a
+/// slow provider does not hide inside "scanned ... in 0.01 s".
+#[test]
+fn summary_shows_how_long_verification_took() {
+    let server = MockServer::start("127.0.0.1", |r, _| {
+        live_reply(&r.host).delayed(Duration::from_millis(600))
+    });
+    let dir = TempDir::new().unwrap();
+    let p = &PLANTS[0];
+    write(dir.path(), &format!("{}.env", p.provider), key(p.text, 900));
+    let out = keysift()
+        .current_dir(dir.path())
+        .env(OVERRIDE, server.addr.to_string())
+        .args(["scan", "--verify", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().last().unwrap_or_default();
+    let took: f64 = line
+        .split("unknown in ")
+        .nth(1)
+        .and_then(|t| t.strip_suffix(" s"))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no verification time in {line:?}"));
+    assert!(took >= 0.6, "{line}");
+}

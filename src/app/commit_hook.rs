@@ -13,10 +13,9 @@ use anyhow::{Context, Result};
 use keysift::{
     baseline::{Baseline, BaselineMatcher},
     commit::{
-        hook::{self, Installed, Uninstalled},
+        hook::{self, Blocked, HookKind, Installed, Uninstalled},
         staged::{self, Scope},
     },
-    config::Allowlist,
     detect::engine::Engine,
     exit::ExitStatus,
     outcome::Outcome,
@@ -30,7 +29,7 @@ use keysift::{
 };
 
 use crate::app::{print_diagnostics, status_of};
-use crate::cli::{BaselineAction, BaselineArgs, InstallHookArgs};
+use crate::cli::{BaselineAction, BaselineArgs, InstallHookArgs, UninstallHookArgs, WhichHooks};
 use keysift::report::Redactor;
 
 /// The scan roots: the given paths, or the current directory.
@@ -45,7 +44,12 @@ pub fn or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// `scan --staged [PATH...]`: the staged changes, or the paths in full when some path has no
 /// staged change (`pre-commit run --all-files`; see README "pre-commit framework").
 /// `.keysiftignore` and `.ignore` apply as in directory scans, unless `--no-ignore`.
-pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> Result<Outcome> {
+/// The outcome says whether the staged changes or the files in full were scanned.
+pub fn scan_staged(
+    scanner: &Scanner,
+    paths: &[PathBuf],
+    walk: &WalkOptions,
+) -> Result<(Outcome, Blocked)> {
     // Two independent git processes: run them side by side, the hook waits for both.
     let (entries, location) = std::thread::scope(|s| {
         let location = s.spawn(index::location);
@@ -60,25 +64,34 @@ pub fn scan_staged(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions) -> 
         .map(|p| index::repo_relative(&location.prefix, p.as_os_str()))
         .collect();
     let mut ignore = IgnoreFiles::new(&location.root);
+    let honour_ignore_files = !walk.no_ignore && !walk.no_ignore_files;
     match staged::select(entries, &filters) {
         Scope::Staged(mut entries) => {
-            if !walk.no_ignore {
+            let before = entries.len();
+            if honour_ignore_files {
                 entries = staged::without_ignored(entries, &mut ignore);
             }
-            Ok(staged::scan_staged(scanner, &entries, walk.threads)
-                .context("cannot read the staged changes")?)
+            let ignored = (before - entries.len()) as u64;
+            let mut outcome = staged::scan_staged(scanner, &entries, walk.threads)
+                .context("cannot read the staged changes")?;
+            outcome.stats.ignored += ignored;
+            Ok((outcome, Blocked::Staged))
         }
         Scope::Paths => {
             stderr_line!(
                 "keysift: not every path given has a staged change (as with `pre-commit run --all-files`): scanning the paths in full"
             );
-            let paths: Vec<PathBuf> = paths
+            let kept: Vec<PathBuf> = paths
                 .iter()
                 .zip(&filters)
-                .filter(|(_, rel)| walk.no_ignore || !ignore.is_ignored(&path_from_bytes(rel)))
+                .filter(|(_, rel)| {
+                    !honour_ignore_files || !ignore.is_ignored(&path_from_bytes(rel))
+                })
                 .map(|(p, _)| p.clone())
                 .collect();
-            Ok(scanner.scan_paths(&paths, walk, true))
+            let mut outcome = scanner.scan_paths(&kept, walk, true);
+            outcome.stats.ignored += (paths.len() - kept.len()) as u64;
+            Ok((outcome, Blocked::FullFiles))
         }
     }
 }
@@ -105,6 +118,7 @@ pub fn load_baseline(path: Option<&Path>) -> Result<Option<ActiveBaseline>> {
 pub fn apply_baseline(b: Option<&ActiveBaseline>, outcome: &mut Outcome, verbose: bool) {
     if let Some(b) = b {
         let n = b.matcher.suppress(&mut outcome.findings);
+        outcome.stats.suppressed.baseline += n as u64;
         outcome
             .findings
             .retain(|f| !same_file(Path::new(&f.path), &b.path));
@@ -116,15 +130,18 @@ pub fn apply_baseline(b: Option<&ActiveBaseline>, outcome: &mut Outcome, verbose
 
 pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
     let BaselineAction::Create(args) = args.action;
+    keysift::output_file::check(&args.output).context("bad --output")?;
     let rules = Arc::new(RuleSet::builtin_with(&args.rule_files)?);
     let options = ScanOptions {
-        allowlist: Allowlist::discover(&args.paths[0])?,
+        allowlists: crate::app::per_root_allowlists(&args.paths)?,
         ..ScanOptions::default()
     };
     let scanner = Scanner::new(Engine::new(rules)?, options);
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
+        no_ignore_files: false,
         threads: args.threads,
+        ..WalkOptions::default()
     };
     let mut outcome = scanner.scan_paths(&args.paths, &walk, true);
     // A previous baseline holds no secrets (see `apply_baseline`); never record it.
@@ -160,35 +177,57 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// The hooks named by `which`; the pre-commit hook when none is.
+fn kinds(which: &WhichHooks) -> Vec<HookKind> {
+    let mut k = Vec::new();
+    if which.pre_commit {
+        k.push(HookKind::PreCommit);
+    }
+    if which.pre_push {
+        k.push(HookKind::PrePush);
+    }
+    if which.commit_msg {
+        k.push(HookKind::CommitMsg);
+    }
+    if k.is_empty() {
+        k.push(HookKind::PreCommit);
+    }
+    k
+}
+
 pub fn install_hook(args: InstallHookArgs) -> Result<ExitStatus> {
     let dir = hook::hooks_dir()?;
     let exe = std::env::current_exe().context("cannot locate the keysift executable")?;
-    let (path, what) = hook::install(&dir, &exe, &args.scan_args, args.force)?;
     let mut stdout = io::stdout().lock();
-    match what {
-        Installed::Created => writeln!(stdout, "keysift: installed {}", path.display())?,
-        Installed::Updated => writeln!(stdout, "keysift: updated {}", path.display())?,
-        Installed::Replaced { backup } => writeln!(
-            stdout,
-            "keysift: installed {}; the previous hook is saved as {}",
-            path.display(),
-            backup.display()
-        )?,
+    for kind in kinds(&args.which) {
+        let (path, what) = hook::install(kind, &dir, &exe, &args.scan_args, args.force)?;
+        match what {
+            Installed::Created => writeln!(stdout, "keysift: installed {}", path.display())?,
+            Installed::Updated => writeln!(stdout, "keysift: updated {}", path.display())?,
+            Installed::Replaced { backup } => writeln!(
+                stdout,
+                "keysift: installed {}; the previous hook is saved as {}",
+                path.display(),
+                backup.display()
+            )?,
+        }
     }
     Ok(ExitStatus::Clean)
 }
 
-pub fn uninstall_hook() -> Result<ExitStatus> {
+pub fn uninstall_hook(args: UninstallHookArgs) -> Result<ExitStatus> {
     let dir = hook::hooks_dir()?;
-    let (path, what) = hook::uninstall(&dir)?;
     let mut stdout = io::stdout().lock();
-    match what {
-        Uninstalled::Removed => writeln!(stdout, "keysift: removed {}", path.display())?,
-        Uninstalled::Restored => writeln!(
-            stdout,
-            "keysift: removed the keysift hook and restored the previous {}",
-            path.display()
-        )?,
+    for kind in kinds(&args.which) {
+        let (path, what) = hook::uninstall(kind, &dir)?;
+        match what {
+            Uninstalled::Removed => writeln!(stdout, "keysift: removed {}", path.display())?,
+            Uninstalled::Restored => writeln!(
+                stdout,
+                "keysift: removed the keysift hook and restored the previous {}",
+                path.display()
+            )?,
+        }
     }
     Ok(ExitStatus::Clean)
 }

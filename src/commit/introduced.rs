@@ -6,21 +6,27 @@
 //! be introduced by several commits (branches, cherry-picks) and at several paths (copies).
 //! By default a secret is reported once per fingerprint (rule, secret, path), at the oldest
 //! commit that introduced it there; `--all-occurrences` reports every (commit, path) that
-//! introduced a blob containing it.
+//! introduced a blob containing it. Each commit's message is scanned too, and a finding there
+//! is shown at that commit with the path `<commit message>`.
 
 use std::{
     collections::{HashMap, HashSet},
-    sync::atomic::{AtomicU64, Ordering},
-    time::Instant,
+    sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        mpsc,
+    },
+    time::{Duration, Instant},
 };
 
 use gix::bstr::ByteSlice;
+use indicatif::HumanBytes;
 
 use crate::{
     detect::engine::Scratch,
     diagnostic::{Diagnostic, Severity},
-    finding::{self, Commit, Finding},
+    finding::{self, COMMIT_MESSAGE, Commit, Finding},
     outcome::Outcome,
+    progress::Progress,
     scan::{Scanned, Scanner},
     source::objects::{Blob, HistoryError, HistoryOptions, Plan},
 };
@@ -31,25 +37,86 @@ enum BlobResult {
     Failed(gix::Error),
 }
 
+/// Counters the progress line reads while the history is planned and scanned.
+#[derive(Default)]
+struct Meter {
+    planned: AtomicBool,
+    blobs: AtomicU64,
+    scanned: AtomicU64,
+    bytes: AtomicU64,
+    findings: AtomicU64,
+}
+
+impl Meter {
+    /// Redraws the progress line until `done` is dropped (a spinner on a terminal, after a
+    /// second).
+    fn show(&self, wanted: bool, done: mpsc::Receiver<()>) {
+        let mut bar = Progress::new(wanted);
+        while let Err(mpsc::RecvTimeoutError::Timeout) =
+            done.recv_timeout(Duration::from_millis(100))
+        {
+            bar.tick_with(|| {
+                if !self.planned.load(Ordering::Relaxed) {
+                    return "history: walking commits and diffing trees".to_string();
+                }
+                format!(
+                    "history: {}/{} blobs, {} scanned, {} findings",
+                    self.scanned.load(Ordering::Relaxed),
+                    self.blobs.load(Ordering::Relaxed),
+                    HumanBytes(self.bytes.load(Ordering::Relaxed)),
+                    self.findings.load(Ordering::Relaxed)
+                )
+            });
+        }
+        bar.finish();
+    }
+}
+
 /// Scans the history selected by `opts`; `all_occurrences` keeps a finding for every commit
-/// and path that introduced a blob containing the secret.
+/// and path that introduced a blob containing the secret. `progress` shows a progress line on
+/// a terminal, as directory scans do.
 pub fn scan_history(
     scanner: &Scanner,
     opts: &HistoryOptions,
     all_occurrences: bool,
+    progress: bool,
+) -> Result<Outcome, HistoryError> {
+    let meter = Meter::default();
+    let (done, wait) = mpsc::channel();
+    std::thread::scope(|s| {
+        s.spawn(|| meter.show(progress, wait));
+        let result = scan(scanner, opts, all_occurrences, &meter);
+        drop(done);
+        result
+    })
+}
+
+fn scan(
+    scanner: &Scanner,
+    opts: &HistoryOptions,
+    all_occurrences: bool,
+    meter: &Meter,
 ) -> Result<Outcome, HistoryError> {
     let start = Instant::now();
     let plan = Plan::new(opts)?;
-    let scanned = AtomicU64::new(0);
+    meter
+        .blobs
+        .store(plan.blobs.len() as u64, Ordering::Relaxed);
+    meter.planned.store(true, Ordering::Relaxed);
+    let scanned = &meter.scanned;
     let results = plan.read_blobs(Scratch::default, |scratch, blob, data| match data {
         Err(e) => BlobResult::Failed(e),
         Ok(bytes) => {
             scanned.fetch_add(1, Ordering::Relaxed);
             let path = plan.path(&blob.occurrences[0]).to_str_lossy();
             let len = bytes.len() as u64;
+            meter.bytes.fetch_add(len, Ordering::Relaxed);
+            let scanned = scanner.scan_blob(&path, bytes, scratch);
+            let n = scanned.findings.len() as u64;
+            meter.findings.fetch_add(n, Ordering::Relaxed);
             BlobResult::Scanned {
                 bytes: len,
-                scanned: scanner.scan_blob(&path, bytes, scratch),
+                scanned,
             }
         }
     });
@@ -59,6 +126,33 @@ pub fn scan_history(
         ..Outcome::default()
     };
     let mut located: Vec<(u32, Finding)> = Vec::new();
+    // Commit messages leak keys too ("use key sk-... for now"): each is scanned at its commit.
+    let messages = plan.read_messages(Scratch::default, |scratch, order, message| {
+        message.map(|m| {
+            let scanned = scanner.scan_blob(COMMIT_MESSAGE, m, scratch);
+            (order, scanned.findings)
+        })
+    });
+    let mut messages_scanned = 0;
+    for (order, result) in messages.into_iter().enumerate() {
+        match result {
+            Ok((order, findings)) => {
+                messages_scanned += 1;
+                located.extend(findings.into_iter().map(|f| (order, f)));
+            }
+            Err(e) => {
+                outcome.stats.errors += 1;
+                outcome.diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    COMMIT_MESSAGE,
+                    format!(
+                        "cannot read commit {}, its message was not scanned: {e}",
+                        plan.commits[order]
+                    ),
+                ));
+            }
+        }
+    }
     let mut missing = 0u64;
     for (blob, result) in plan.blobs.iter().zip(results) {
         match result {
@@ -119,7 +213,8 @@ pub fn scan_history(
     }
 
     let mut stats = plan.stats;
-    stats.blobs_scanned = scanned.into_inner();
+    stats.blobs_scanned = scanned.load(Ordering::Relaxed);
+    stats.messages_scanned = messages_scanned;
     outcome.stats.history = Some(stats);
     outcome.stats.elapsed = start.elapsed();
     outcome.sort();
@@ -138,13 +233,12 @@ fn place(
     let Some((first, rest)) = blob.occurrences.split_first() else {
         return;
     };
-    let allowlist = &scanner.options().allowlist;
     for f in findings {
         for occ in rest {
             let path = plan.path(occ).to_str_lossy();
             let mut g = f.clone();
             if path != g.path {
-                if allowlist.allows(&g.rule.id, &path, g.secret.expose()) {
+                if scanner.allowlisted(&g.rule.id, &path, g.secret.expose()) {
                     continue;
                 }
                 g.path = path.into_owned();

@@ -18,7 +18,7 @@ use crate::{
     diagnostic::{Diagnostic, Severity},
     finding::Finding,
     outcome::Outcome,
-    scan::{Scanned, Scanner},
+    scan::{Scanned, Scanner, in_pool},
     source::{
         self,
         ignore_files::{IgnoreFiles, path_from_bytes},
@@ -189,17 +189,6 @@ fn drop_preexisting(
         findings.retain(|f| !before.contains(&(f.rule.id.as_str(), f.secret.expose())));
     }
     Ok(())
-}
-
-/// Runs `f` on a pool of `threads` threads, or on rayon's global pool (one thread per core)
-/// when `threads` is 0 or a pool cannot be built.
-fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-    if threads > 0
-        && let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build()
-    {
-        return pool.install(f);
-    }
-    f()
 }
 
 #[cfg(test)]

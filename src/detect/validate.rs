@@ -1,7 +1,9 @@
 //! Cheap per-candidate checks that turn a regex match into a believable secret: randomness
 //! (Shannon entropy, character classes), placeholder rejection and nearby context.
 
-use std::ops::Range;
+use std::{ops::Range, sync::OnceLock};
+
+use aho_corasick::AhoCorasick;
 
 use super::candidate::Candidate;
 use super::context::{
@@ -10,6 +12,7 @@ use super::context::{
     words,
 };
 use crate::lines::line_start;
+use crate::lines::line_start_after;
 use crate::rules::{CharClasses, Rule};
 
 /// Words that mark a value as documentation or a template rather than a credential.
@@ -212,7 +215,7 @@ fn is_labelled_digest(hay: &[u8], start: usize, value: &[u8]) -> bool {
     if !value.iter().all(u8::is_ascii_hexdigit) {
         return false;
     }
-    let from = line_start(hay, start).max(start.saturating_sub(LABEL_REACH));
+    let from = line_start_after(hay, start, start.saturating_sub(LABEL_REACH));
     let label = hay[from..start].to_ascii_lowercase();
     DIGEST_LABELS
         .iter()
@@ -263,18 +266,11 @@ pub fn looks_like_placeholder(bytes: &[u8]) -> bool {
 /// holds six of a kind or a six-long sequence about 6 times in 100,000.
 fn placeholder(bytes: &[u8], named: bool) -> bool {
     let wordy = word_share(bytes) >= 0.5;
-    for w in PLACEHOLDER_WORDS {
-        let lower = w.as_bytes();
-        let upper = lower.to_ascii_uppercase();
-        let mut title = lower.to_vec();
-        title[0] = title[0].to_ascii_uppercase();
-        for form in [lower, &upper[..], &title[..]] {
-            if memchr::memmem::find_iter(bytes, form)
-                .any(|at| reads_as_a_word(bytes, at..at + form.len(), wordy))
-            {
-                return true;
-            }
-        }
+    if placeholder_words()
+        .find_overlapping_iter(bytes)
+        .any(|m| reads_as_a_word(bytes, m.range(), wordy))
+    {
+        return true;
     }
     let short = bytes.len() <= SHORT_SECRET;
     // In a long random body a 10-character sequence is as unlikely as in a short one a 6.
@@ -310,6 +306,24 @@ fn reads_as_a_word(bytes: &[u8], at: Range<usize>, wordy: bool) -> bool {
             .checked_sub(1)
             .is_some_and(|i| separator(&bytes[i]))
         || bytes.get(at.end).is_some_and(separator)
+}
+
+/// [`PLACEHOLDER_WORDS`] in lower, upper and title case, in one automaton built once: one
+/// pass per candidate instead of 39 substring searches (a quarter of the time per finding in
+/// a file full of keys).
+fn placeholder_words() -> &'static AhoCorasick {
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let cased = PLACEHOLDER_WORDS.iter().flat_map(|w| {
+            let lower = w.as_bytes().to_vec();
+            let upper = lower.to_ascii_uppercase();
+            let mut title = lower.clone();
+            title[0] = title[0].to_ascii_uppercase();
+            [lower, upper, title]
+        });
+        // A fixed list of short words: building cannot fail.
+        AhoCorasick::new(cased).expect("placeholder words make an automaton")
+    })
 }
 
 /// A unit of 1 to 8 characters repeated over [`REPEAT_SPAN`] characters (`aaaaaa`,

@@ -1,9 +1,10 @@
 //! Reports: one module per output format, all fed the same [`Outcome`]. Secrets are redacted
-//! unless `show_secrets` is set (SARIF, which goes to shared dashboards, is always redacted).
-//! Every format goes out through [`write`], which masks every copy of every secret and
-//! neutralises terminal and CI-log escapes in whatever the format printed.
+//! unless `show_secrets` is set (SARIF and GitLab reports, which go to shared dashboards, are
+//! always redacted). Every format goes out through [`write`], which masks every copy of every
+//! secret and neutralises terminal and CI-log escapes in whatever the format printed.
 
 pub mod escape;
+pub mod gitlab;
 mod json;
 mod redact;
 pub mod sarif;
@@ -13,10 +14,11 @@ use std::io::{self, Write};
 
 use crate::{outcome::Outcome, rules::RuleSet};
 
+pub use gitlab::GitlabReporter;
 pub use json::JsonReporter;
 pub use redact::Redactor;
 pub use sarif::SarifReporter;
-pub use text::{TextReporter, summary};
+pub use text::{TextReporter, plural, summary};
 
 /// What every reporter may need beyond the findings.
 pub struct ReportContext<'a> {

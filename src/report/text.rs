@@ -91,12 +91,18 @@ fn verified(outcome: &Outcome) -> Option<String> {
             Verification::Unknown { .. } => unknown += 1,
         }
     }
+    let time = outcome
+        .stats
+        .verify_elapsed
+        .map(|t| format!(" in {:.2} s", t.as_secs_f64()))
+        .unwrap_or_default();
     Some(format!(
-        "; verified: {live} live, {invalid} invalid, {unknown} unknown"
+        "; verified: {live} live, {invalid} invalid, {unknown} unknown{time}"
     ))
 }
 
-/// `N findings (Provider n, ...) in F files; scanned X files, Y MiB in Z s`.
+/// The one-line summary: what was found, what was scanned and, whenever anything was not
+/// scanned, what. It says "no secrets found" only when everything asked for was scanned.
 pub fn summary(outcome: &Outcome) -> String {
     let s = &outcome.stats;
     let mut per_provider: BTreeMap<&str, usize> = BTreeMap::new();
@@ -107,18 +113,28 @@ pub fn summary(outcome: &Outcome) -> String {
     }
     files.dedup();
     let what = match &s.history {
-        Some(h) => format!("{} blobs from {} commits", h.blobs_scanned, h.commits),
-        None => format!("{} files", s.files),
+        Some(h) => format!(
+            "{} from {}",
+            plural(h.blobs_scanned, "blob"),
+            plural(h.commits, "commit")
+        ),
+        None => plural(s.files, "file"),
+    };
+    let inside = if s.archives > 0 {
+        format!(
+            "; {} inside {}",
+            s.archive_members,
+            plural(s.archives, "archive")
+        )
+    } else {
+        String::new()
     };
     let scanned = format!(
-        "scanned {what} ({:.1} MiB) in {:.2} s",
-        s.bytes as f64 / (1024.0 * 1024.0),
+        "scanned {what} ({}{inside}) in {:.2} s",
+        crate::size::human(s.bytes),
         s.elapsed.as_secs_f64()
     );
-    let mut extra = String::new();
-    if s.binary_skipped > 0 {
-        extra.push_str(&format!(", {} binary skipped", s.binary_skipped));
-    }
+    let skipped = not_scanned(outcome);
     let partial: Vec<String> = [
         (s.binary_partial, "binary (self-identifying keys only)"),
         (s.decode_errors, "malformed UTF-16"),
@@ -127,18 +143,51 @@ pub fn summary(outcome: &Outcome) -> String {
     .filter(|(n, _)| *n > 0)
     .map(|(n, what)| format!("{n} {what}"))
     .collect();
+    let mut extra = String::new();
     if !partial.is_empty() {
-        extra.push_str(&format!(", not fully scanned: {}", partial.join(", ")));
+        extra.push_str(&format!("; not fully scanned: {}", partial.join(", ")));
     }
-    if s.errors > 0 {
-        extra.push_str(&format!(", {} unreadable", s.errors));
+    if s.ignored > 0 {
+        extra.push_str(&format!("; {} skipped by ignore files", s.ignored));
+    }
+    let q = &s.suppressed;
+    if q.total() > 0 {
+        let parts: Vec<String> = [
+            (q.allowlist, "allowlist"),
+            (q.inline_allow, "inline allow"),
+            (q.baseline, "baseline"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} by {what}"))
+        .collect();
+        extra.push_str(&format!("; suppressed {}", parts.join(", ")));
     }
     let n = outcome.findings.len();
-    if n == 0 && s.incomplete() == 0 {
-        return format!("keysift: no secrets found; {scanned}{extra}");
-    }
+    let silenced = s.ignored + q.total();
     if n == 0 {
-        return format!("keysift: no findings in what could be scanned; {scanned}{extra}");
+        return if skipped.is_empty() && partial.is_empty() && silenced == 0 {
+            format!("keysift: no secrets found; {scanned}")
+        } else if skipped.is_empty() && partial.is_empty() {
+            // What the repository's ignore files kept out and the findings it silenced are its
+            // claims, not keysift's: the summary does not call that "no secrets".
+            format!("keysift: no findings reported; {scanned}{extra}")
+        } else if s.errors > 0 {
+            format!(
+                "keysift: scan incomplete, not scanned: {}; no secrets in the rest: {scanned}{extra}",
+                skipped.join(", ")
+            )
+        } else if skipped.is_empty() {
+            format!("keysift: no findings in what could be scanned; {scanned}{extra}")
+        } else {
+            format!(
+                "keysift: no findings in what could be scanned; {scanned}; not scanned: {}{extra}",
+                skipped.join(", ")
+            )
+        };
+    }
+    if !skipped.is_empty() {
+        extra = format!("; not scanned: {}{extra}", skipped.join(", "));
     }
     if let Some(v) = verified(outcome) {
         extra.push_str(&v);
@@ -148,10 +197,62 @@ pub fn summary(outcome: &Outcome) -> String {
         .map(|(k, v)| format!("{k} {v}"))
         .collect();
     format!(
-        "keysift: {n} finding{} ({}) in {} file{}; {scanned}{extra}",
-        if n == 1 { "" } else { "s" },
+        "keysift: {} ({}) in {}; {scanned}{extra}",
+        plural(n as u64, "finding"),
         providers.join(", "),
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
+        plural(files.len() as u64, "file"),
     )
+}
+
+/// Each kind of input that was not scanned, with its count.
+fn not_scanned(outcome: &Outcome) -> Vec<String> {
+    let s = &outcome.stats;
+    let mut out = Vec::new();
+    if s.errors > 0 {
+        out.push(format!("{} with errors (see above)", s.errors));
+    }
+    if s.binary_skipped > 0 {
+        out.push(format!("{} binary skipped", s.binary_skipped));
+    }
+    if s.too_large > 0 {
+        out.push(format!("{} over --max-file-size", s.too_large));
+    }
+    out
+}
+
+/// `1 file`, `2 files`.
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Severity};
+
+    #[test]
+    fn never_all_clear_over_an_unreadable_path() {
+        let mut o = Outcome::default();
+        o.stats.errors = 1;
+        o.diagnostics
+            .push(Diagnostic::new(Severity::Error, "x", "cannot read"));
+        let line = summary(&o);
+        assert!(!line.contains("no secrets found"), "{line}");
+        assert!(line.contains("1 with errors"), "{line}");
+        o.stats.errors = 0;
+        o.stats.binary_skipped = 2;
+        let line = summary(&o);
+        assert!(!line.contains("no secrets found"), "{line}");
+        assert!(line.contains("2 binary skipped"), "{line}");
+    }
+
+    #[test]
+    fn counts_read_well() {
+        assert_eq!(plural(1, "file"), "1 file");
+        assert_eq!(plural(0, "file"), "0 files");
+    }
 }

@@ -133,6 +133,10 @@ pub fn is_dns_label(s: &str) -> bool {
 /// Lines searched on each side of a secret for the resource host it belongs to.
 const HOST_LINES: usize = 20;
 
+/// Bytes searched on each side of a secret for its resource host, at most: on a long line
+/// (minified code) the search would otherwise cover the whole line for every key on it.
+const HOST_REACH: usize = 4096;
+
 /// A resource host found near a key, and whether the key's configuration named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NearbyHost {
@@ -144,7 +148,7 @@ pub struct NearbyHost {
 }
 
 /// For providers whose check needs a host found near the key (Azure OpenAI), the resource
-/// host within [`HOST_LINES`] lines of `secret` in `hay`: one on an endpoint setting's line
+/// host within [`HOST_LINES`] lines and [`HOST_REACH`] bytes of `secret` in `hay`: one on an endpoint setting's line
 /// first, else the nearest. A host must stand alone (`x.openai.azure.com.evil.example` and
 /// `a.x.openai.azure.com` are other hosts). Found at scan time because the verify stage no
 /// longer has the file's bytes.
@@ -153,8 +157,8 @@ pub fn nearby_host(provider: &str, hay: &[u8], secret: Range<usize>) -> Option<N
         return None;
     };
     let re = resource_regex(suffix)?;
-    let from = line_window(hay, secret.start, HOST_LINES, 0, hay.len()).start;
-    let to = line_window(hay, secret.end, 0, HOST_LINES, hay.len()).end;
+    let from = line_window(hay, secret.start, HOST_LINES, 0, HOST_REACH).start;
+    let to = line_window(hay, secret.end, 0, HOST_LINES, HOST_REACH).end;
     let window = &hay[from..to];
     let center = secret.start.saturating_sub(from);
     let mut best: Option<((bool, usize), NearbyHost)> = None;

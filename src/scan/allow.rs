@@ -2,7 +2,9 @@
 //! context-only matches in dependency lock files. (The repository's allowlist is
 //! [`crate::config::Allowlist`].)
 
-use crate::lines::{line_end, line_start};
+use std::ops::Range;
+
+use crate::lines::LineCursor;
 
 /// Inline comments that suppress a finding on their line (`gitleaks:allow` and the
 /// detect-secrets pragma are honoured so teams can migrate without editing every file).
@@ -46,14 +48,41 @@ pub fn is_lockfile(path: &str) -> bool {
     LOCKFILES.contains(&name)
 }
 
-/// True when the line holding `pos` carries an inline allow comment.
-pub fn line_has_allow_marker(hay: &[u8], pos: usize) -> bool {
-    let start = line_start(hay, pos);
-    let end = line_end(hay, pos);
-    let line = &hay[start..end];
+fn has_marker(line: &[u8]) -> bool {
     ALLOW_MARKERS
         .iter()
         .any(|m| memchr::memmem::find(line, m.as_bytes()).is_some())
+}
+
+/// Which lines carry an inline allow comment, asked for increasing offsets: each line is found and searched once,
+/// however many candidates it holds (a minified file is one line).
+pub struct AllowMarkers<'a> {
+    hay: &'a [u8],
+    lines: LineCursor<'a>,
+    last: Option<(Range<usize>, bool)>,
+}
+
+impl<'a> AllowMarkers<'a> {
+    pub fn new(hay: &'a [u8]) -> Self {
+        AllowMarkers {
+            hay,
+            lines: LineCursor::new(hay),
+            last: None,
+        }
+    }
+
+    /// True when the line holding `pos` carries an inline allow comment.
+    pub fn on_line_of(&mut self, pos: usize) -> bool {
+        let line = self.lines.line(pos);
+        match &self.last {
+            Some((l, marked)) if *l == line => *marked,
+            _ => {
+                let marked = has_marker(&self.hay[line.clone()]);
+                self.last = Some((line, marked));
+                marked
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -70,8 +99,10 @@ mod tests {
     #[test]
     fn allow_marker_is_per_line() {
         let hay = b"a = 1\nkey = 'x' # keysift:allow\nb = 2";
-        assert!(line_has_allow_marker(hay, 8));
-        assert!(!line_has_allow_marker(hay, 2));
-        assert!(!line_has_allow_marker(hay, hay.len() - 1));
+        let mut m = AllowMarkers::new(hay);
+        assert!(!m.on_line_of(2));
+        assert!(m.on_line_of(8));
+        assert!(m.on_line_of(20));
+        assert!(!m.on_line_of(hay.len() - 1));
     }
 }

@@ -2,27 +2,37 @@
 //! workers walk, read and match in parallel; one collector gathers results and shows progress.
 
 use std::{
+    collections::{HashMap, HashSet},
     io::{self, Read},
     ops::Range,
     path::{Path, PathBuf},
-    sync::{Arc, mpsc},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+        mpsc,
+    },
     time::{Duration, Instant},
 };
 
 mod allow;
 
+use rayon::prelude::*;
+
 use crate::{
-    config::Allowlist,
+    config::Allowlists,
     decode,
     detect::engine::{Engine, Scratch},
     diagnostic::{Diagnostic, Severity},
     finding::{self, Finding, Location, Secret},
     lines::LineCounter,
-    outcome::{Coverage, Outcome},
+    outcome::{Coverage, Outcome, Suppressed},
     progress::Progress,
     rules::hosts,
+    size::human as human_size,
     source::{
+        self, archive,
         encoding::{self, Kind},
+        ignore_files::IgnoreFiles,
         read::{self, Contents},
         walk,
         window::{Window, Windower},
@@ -34,10 +44,15 @@ use crate::{
 pub struct ScanOptions {
     /// Honour `keysift:allow` (and migrated) comments; audits may turn this off.
     pub inline_allow: bool,
-    /// The repository's `.keysift.toml` allowlist.
-    pub allowlist: Allowlist,
+    /// The repositories' `.keysift.toml` allowlists, by scan root.
+    pub allowlists: Allowlists,
     /// Skip binary files instead of scanning them for self-identifying keys.
     pub skip_binary: bool,
+    /// Expand archives and compressed files within these limits; `None` scans them as they
+    /// are (`--no-archives`).
+    pub archives: Option<archive::Limits>,
+    /// Files (and archive members) larger than this are skipped (`--max-file-size`).
+    pub max_file_size: Option<u64>,
     /// Decode encoded runs (base64, percent, escapes) and scan them too (`--no-decode` turns
     /// this off).
     pub decode: bool,
@@ -57,8 +72,10 @@ impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
             inline_allow: true,
-            allowlist: Allowlist::default(),
+            allowlists: Allowlists::default(),
             skip_binary: false,
+            archives: Some(archive::Limits::default()),
+            max_file_size: None,
             decode: true,
         }
     }
@@ -101,11 +118,37 @@ impl Scanned {
 pub struct Scanner {
     engine: Engine,
     options: ScanOptions,
+    /// Candidates dropped by the allowlists and by inline comments, across all workers.
+    allowlisted: AtomicU64,
+    inline_allowed: AtomicU64,
 }
 
 impl Scanner {
     pub fn new(engine: Engine, options: ScanOptions) -> Scanner {
-        Scanner { engine, options }
+        Scanner {
+            engine,
+            options,
+            allowlisted: AtomicU64::new(0),
+            inline_allowed: AtomicU64::new(0),
+        }
+    }
+
+    /// How many findings the allowlists and inline comments have silenced so far.
+    pub fn suppressed(&self) -> Suppressed {
+        Suppressed {
+            allowlist: self.allowlisted.load(Ordering::Relaxed),
+            inline_allow: self.inline_allowed.load(Ordering::Relaxed),
+            baseline: 0,
+        }
+    }
+
+    /// Whether the allowlist for `path` silences this finding; counted when it does.
+    pub fn allowlisted(&self, rule: &str, path: &str, secret: &str) -> bool {
+        let allowed = self.options.allowlists.allows(rule, path, secret);
+        if allowed {
+            self.allowlisted.fetch_add(1, Ordering::Relaxed);
+        }
+        allowed
     }
 
     pub fn engine(&self) -> &Engine {
@@ -184,16 +227,14 @@ impl Scanner {
             };
             (line + w.lines_before, column)
         };
+        let mut allowed = allow::AllowMarkers::new(hay);
         for h in hits {
-            if self.options.inline_allow && allow::line_has_allow_marker(hay, h.span.start) {
+            if self.options.inline_allow && allowed.on_line_of(h.span.start) {
+                self.inline_allowed.fetch_add(1, Ordering::Relaxed);
                 continue;
             }
             let rule = Arc::clone(&rules[h.rule]);
-            if self
-                .options
-                .allowlist
-                .allows(&rule.id, path, h.secret.expose())
-            {
+            if self.allowlisted(&rule.id, path, h.secret.expose()) {
                 continue;
             }
             let (line, column) = locate(h.span.start);
@@ -385,19 +426,45 @@ impl Scanner {
         progress: bool,
     ) -> Outcome {
         let start = Instant::now();
+        let (streams, trees): (Vec<PathBuf>, Vec<PathBuf>) =
+            roots.iter().cloned().partition(|r| is_stream(r));
+        let roots = source::roots::normalize(&trees);
+        let seen = source::roots::Seen::new(&roots);
+        // `.gitignore` hides untracked files only: inside a repository, the files the walk
+        // visits are compared with the index afterwards, and tracked ones it skipped are
+        // scanned too. (With --no-ignore the walk skips nothing.)
+        let track = !walk_opts.no_ignore && roots.any_in_repository();
         let (tx, rx) = mpsc::channel::<Event>();
         let mut outcome = Outcome::default();
+        let mut visited: Vec<PathBuf> = Vec::new();
+        let mut tracked = Vec::new();
         std::thread::scope(|s| {
+            let index = track.then(|| s.spawn(|| source::tracked::under(&roots)));
             s.spawn(|| {
                 let tx = tx;
-                walk::walk(roots, walk_opts, || {
-                    let mut batch = Batch::new(tx.clone());
+                {
+                    let mut batch = Batch::new(tx.clone(), false);
+                    let (mut scratch, mut buf) = (Scratch::default(), Vec::new());
+                    for root in &streams {
+                        self.scan_stream_root(root, walk_opts, &mut buf, &mut scratch, &mut batch);
+                    }
+                }
+                let seen = &seen;
+                walk::walk(&roots.paths, walk_opts, || {
+                    let mut batch = Batch::new(tx.clone(), track);
                     let mut scratch = Scratch::default();
                     let mut buf = Vec::new();
                     let this: &Scanner = self;
                     Box::new(move |entry| match entry {
                         walk::Entry::File(path) => {
-                            this.scan_file(&path, &mut buf, &mut scratch, &mut batch)
+                            let Some(path) = seen.claim(path) else {
+                                return;
+                            };
+                            if walk::is_active_ignore_file(&path, walk_opts) {
+                                batch.send(Event::IgnoreFile(display_path(&path)));
+                            }
+                            this.scan_file(&path, &mut buf, &mut scratch, &mut batch);
+                            batch.visited(&path);
                         }
                         walk::Entry::Problem(d) => batch.send(Event::Problem(d)),
                     })
@@ -406,6 +473,7 @@ impl Scanner {
             let mut bar = Progress::new(progress);
             loop {
                 match rx.recv_timeout(Duration::from_millis(100)) {
+                    Ok(Event::Visited(paths)) => visited.extend(paths),
                     Ok(ev) => outcome.absorb(ev),
                     Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -413,15 +481,134 @@ impl Scanner {
                 bar.tick(&outcome.stats, outcome.findings.len());
             }
             bar.finish();
+            if let Some(Ok(files)) = index.map(|h| h.join()) {
+                tracked = files;
+            }
         });
+        self.scan_skipped_tracked(tracked, visited, walk_opts, &mut outcome);
+        outcome.stats.elapsed = start.elapsed();
+        outcome.sort();
+        outcome.ignore_files.sort();
+        outcome
+    }
+
+    /// Scans one stream (a commit message file, for one) shown as `name`.
+    pub fn scan_reader(&self, name: &str, reader: impl Read) -> Outcome {
+        let start = Instant::now();
+        let mut outcome = Outcome::default();
+        let scanned = self.scan_stream(
+            name,
+            reader,
+            read::WHOLE_LIMIT as usize,
+            &mut Scratch::default(),
+        );
+        outcome.absorb(stream_event(name.to_string(), scanned));
         outcome.stats.elapsed = start.elapsed();
         outcome.sort();
         outcome
     }
 
+    /// Standard input (`-`), or a root that is neither a file nor a directory (a FIFO,
+    /// `/dev/stdin` on a pipe, `<(cmd)`): read as a stream, in windows.
+    fn scan_stream_root(
+        &self,
+        root: &Path,
+        opts: &walk::WalkOptions,
+        buf: &mut Vec<u8>,
+        scratch: &mut Scratch,
+        batch: &mut Batch,
+    ) {
+        if root == Path::new(STDIN) {
+            let name = opts.stdin_name.as_deref().unwrap_or(STDIN_SHOWN);
+            let stdin = io::stdin().lock();
+            let scanned = self.scan_stream(name, stdin, read::WHOLE_LIMIT as usize, scratch);
+            return batch.push(stream_event(name.to_string(), scanned));
+        }
+        // `read::open` streams what is not a regular file (its size says 0, it gives more).
+        self.scan_file(root, buf, scratch, batch);
+    }
+
+    /// Scans the tracked files the walk did not visit, unless `.ignore` or `.keysiftignore`
+    /// excludes them (those are counted as skipped by ignore files): what is left was hidden
+    /// by `.gitignore`, which does not apply to tracked files.
+    fn scan_skipped_tracked(
+        &self,
+        tracked: Vec<source::tracked::TrackedFile>,
+        visited: Vec<PathBuf>,
+        walk_opts: &walk::WalkOptions,
+        outcome: &mut Outcome,
+    ) {
+        if tracked.is_empty() {
+            return;
+        }
+        let visited: HashSet<PathBuf> = visited
+            .into_iter()
+            .map(|p| match p.strip_prefix(".") {
+                Ok(rest) => rest.to_path_buf(),
+                Err(_) => p,
+            })
+            .collect();
+        let mut ignore: HashMap<Arc<PathBuf>, IgnoreFiles> = HashMap::new();
+        let mut skipped: Vec<PathBuf> = Vec::new();
+        for f in tracked {
+            if visited.contains(&f.shown)
+                || !std::fs::symlink_metadata(&f.shown).is_ok_and(|m| m.is_file())
+            {
+                continue;
+            }
+            if !walk_opts.no_ignore_files
+                && ignore
+                    .entry(Arc::clone(&f.workdir))
+                    .or_insert_with(|| IgnoreFiles::new(f.workdir.as_path()))
+                    .is_ignored(&f.rel)
+            {
+                outcome.stats.ignored += 1;
+                continue;
+            }
+            skipped.push(f.shown);
+        }
+        // Possibly the whole tree (a `.gitignore` of `/*`): scanned in parallel like the walk.
+        let (tx, rx) = mpsc::channel::<Event>();
+        in_pool(walk_opts.threads, || {
+            skipped.par_iter().for_each_init(
+                || {
+                    (
+                        Batch::new(tx.clone(), false),
+                        Vec::new(),
+                        Scratch::default(),
+                    )
+                },
+                |(batch, buf, scratch), path| self.scan_file(path, buf, scratch, batch),
+            )
+        });
+        drop(tx);
+        for ev in rx {
+            outcome.absorb(ev);
+        }
+        for path in &skipped {
+            outcome.diagnostics.push(Diagnostic::new(
+                Severity::Note,
+                display_path(path),
+                "tracked though .gitignore lists it: scanned",
+            ));
+        }
+    }
+
     fn scan_file(&self, path: &Path, buf: &mut Vec<u8>, scratch: &mut Scratch, batch: &mut Batch) {
         let shown = display_path(path);
-        let scanned = match read::open(path, buf, read::WHOLE_LIMIT) {
+        let opened = read::open(path, buf, read::WHOLE_LIMIT, self.options.max_file_size);
+        if let Ok((Contents::TooLarge, len)) = &opened {
+            return batch.push(Event::TooLarge {
+                path: shown,
+                bytes: *len,
+            });
+        }
+        if let (Some(limits), Ok((Contents::Whole(bytes), _))) = (&self.options.archives, &opened)
+            && let Some(kind) = archive::kind_of(bytes)
+        {
+            return self.scan_archive(&shown, bytes, kind, limits, scratch, batch);
+        }
+        let scanned = match opened {
             Ok((Contents::Whole(bytes), len)) => Ok((
                 self.scan_blob(&shown, bytes, scratch),
                 bytes.len() as u64,
@@ -430,11 +617,13 @@ impl Scanner {
             Ok((Contents::Large(file), len)) => self
                 .scan_stream(&shown, file, read::WHOLE_LIMIT as usize, scratch)
                 .map(|(scanned, bytes)| (scanned, bytes, len)),
+            Ok((Contents::TooLarge, _)) => unreachable!("handled above"),
             Err(e) => Err(e),
         };
         if let Ok((scanned, bytes, len)) = &scanned
             && scanned.coverage != Coverage::BinarySkipped
             && bytes != len
+            && std::fs::metadata(path).is_ok_and(|m| m.is_file())
         {
             // Truncated or appended to by another process: what was read is scanned.
             batch.send(Event::Problem(Diagnostic::new(
@@ -443,31 +632,99 @@ impl Scanner {
                 format!("changed while scanned: {len} bytes when opened, {bytes} read"),
             )));
         }
-        let ev = match scanned.map(|(scanned, bytes, _)| (scanned, bytes)) {
-            Ok((
-                Scanned {
-                    findings,
-                    coverage: Coverage::Full,
-                },
-                bytes,
-            )) => Event::Scanned {
-                files: 1,
-                bytes,
-                findings,
-            },
-            Ok((scanned, bytes)) => Event::Partial {
-                path: shown,
-                bytes,
-                scanned,
-            },
-            Err(e) => Event::Problem(Diagnostic::new(
-                Severity::Error,
-                shown,
-                format!("cannot read: {e}"),
-            )),
-        };
-        batch.push(ev);
+        batch.push(stream_event(
+            shown,
+            scanned.map(|(scanned, bytes, _)| (scanned, bytes)),
+        ));
     }
+
+    /// Scans what an archive holds; each member counts as a file.
+    fn scan_archive(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        kind: archive::Kind,
+        limits: &archive::Limits,
+        scratch: &mut Scratch,
+        batch: &mut Batch,
+    ) {
+        let mut members = 0;
+        let archives = archive::expand(name, bytes, kind, limits, &mut |item| {
+            match item {
+            archive::Item::Blob { name, bytes } => {
+                members += 1;
+                let scanned = self.scan_blob(name, bytes, scratch);
+                batch.push(stream_event(name.to_string(), Ok((scanned, bytes.len() as u64))));
+            }
+            archive::Item::Problem(d) => batch.send(Event::Problem(d)),
+            archive::Item::TooLarge { name, limit } => batch.send(match self.options.max_file_size {
+                Some(_) => Event::TooLarge {
+                    path: name.to_string(),
+                    bytes: limit + 1,
+                },
+                None => Event::Problem(Diagnostic::new(
+                    Severity::Error,
+                    name,
+                    format!(
+                        "expands to more than {} (the member limit; --max-file-size raises it), \
+                         not scanned",
+                        human_size(limit)
+                    ),
+                )),
+            }),
+        }
+        });
+        batch.send(Event::Expanded { archives, members });
+    }
+}
+
+/// The event for a blob read and scanned (or not readable).
+fn stream_event(path: String, scanned: io::Result<(Scanned, u64)>) -> Event {
+    match scanned {
+        Ok((
+            Scanned {
+                findings,
+                coverage: Coverage::Full,
+            },
+            bytes,
+        )) => Event::Scanned {
+            files: 1,
+            bytes,
+            findings,
+        },
+        Ok((scanned, bytes)) => Event::Partial {
+            path,
+            bytes,
+            scanned,
+        },
+        Err(e) => Event::Problem(Diagnostic::new(
+            Severity::Error,
+            path,
+            format!("cannot read: {e}"),
+        )),
+    }
+}
+
+/// The path that means standard input.
+pub const STDIN: &str = "-";
+/// How standard input is named in reports unless `--stdin-name` says otherwise.
+pub const STDIN_SHOWN: &str = "<stdin>";
+
+/// Whether a scan root is read as a stream: `-`, or a FIFO, character device or other
+/// non-file (`/dev/stdin` on a pipe, `<(cmd)`). Only roots: a FIFO inside a tree could block.
+fn is_stream(root: &Path) -> bool {
+    root == Path::new(STDIN) || std::fs::metadata(root).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Runs `f` on a pool of `threads` threads, or on rayon's global pool (one thread per core)
+/// when `threads` is 0 or a pool cannot be built.
+pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    if threads > 0
+        && let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build()
+    {
+        return pool.install(f);
+    }
+    f()
 }
 
 /// Distinct secrets of a notebook followed to their other occurrences, at most.
@@ -522,19 +779,32 @@ pub fn display_path(path: &Path) -> String {
 /// channel message (and thread wake-up) per file cost more system time than reading it.
 const BATCH_FILES: u64 = 256;
 
-/// A worker's running counts of clean files, sent in batches and on drop.
+/// A worker's running counts of clean files, sent in batches and on drop, and when the scan
+/// compares the walk with a git index, the paths it visited.
 struct Batch {
     tx: mpsc::Sender<Event>,
     files: u64,
     bytes: u64,
+    visited: Option<Vec<PathBuf>>,
 }
 
 impl Batch {
-    fn new(tx: mpsc::Sender<Event>) -> Batch {
+    fn new(tx: mpsc::Sender<Event>, record_visits: bool) -> Batch {
         Batch {
             tx,
             files: 0,
             bytes: 0,
+            visited: record_visits.then(Vec::new),
+        }
+    }
+
+    fn visited(&mut self, path: &Path) {
+        if let Some(v) = &mut self.visited {
+            v.push(path.to_path_buf());
+            if v.len() as u64 >= BATCH_FILES {
+                let full = std::mem::take(v);
+                self.send(Event::Visited(full));
+            }
         }
     }
 
@@ -560,6 +830,10 @@ impl Batch {
     }
 
     fn flush(&mut self) {
+        if let Some(v) = self.visited.as_mut().filter(|v| !v.is_empty()) {
+            let rest = std::mem::take(v);
+            self.send(Event::Visited(rest));
+        }
         if self.files > 0 {
             self.send(Event::Scanned {
                 files: self.files,
@@ -590,6 +864,19 @@ enum Event {
         scanned: Scanned,
     },
     Problem(Diagnostic),
+    /// Larger than `--max-file-size`, not read (`bytes` is a lower bound for archive members).
+    TooLarge {
+        path: String,
+        bytes: u64,
+    },
+    /// An archive was expanded: `archives` containers, `members` files read out of them.
+    Expanded {
+        archives: u64,
+        members: u64,
+    },
+    IgnoreFile(String),
+    /// Paths the walk scanned, when they are compared with a git index.
+    Visited(Vec<PathBuf>),
 }
 
 impl Outcome {
@@ -612,6 +899,23 @@ impl Outcome {
                 self.record(path, scanned.coverage, bytes);
                 self.findings.extend(scanned.findings);
             }
+            Event::TooLarge { path, bytes } => {
+                self.stats.too_large += 1;
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Note,
+                    path,
+                    format!(
+                        "larger than --max-file-size ({}), skipped",
+                        human_size(bytes)
+                    ),
+                ));
+            }
+            Event::Expanded { archives, members } => {
+                self.stats.archives += archives;
+                self.stats.archive_members += members;
+            }
+            Event::IgnoreFile(path) => self.ignore_files.push(path),
+            Event::Visited(_) => {}
             Event::Problem(d) => {
                 if d.severity == Severity::Error {
                     self.stats.errors += 1;

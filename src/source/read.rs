@@ -18,13 +18,24 @@ pub enum Contents<'b> {
     Whole(&'b [u8]),
     /// The file, or (when it grew while being read) the bytes read so far and the rest.
     Large(io::Chain<&'b [u8], File>),
+    /// Larger than the caller's `max` (`--max-file-size`): not read at all.
+    TooLarge,
 }
 
-/// Opens `path`, reading it into `buf` when it is at most `limit` bytes long. Also returns
-/// the size the file had when opened, so a caller can tell that it changed while read.
-pub fn open<'b>(path: &Path, buf: &'b mut Vec<u8>, limit: u64) -> io::Result<(Contents<'b>, u64)> {
+/// Opens `path`, reading it into `buf` when it is at most `limit` bytes long; a file over
+/// `max` is not read. Also returns the size the file had when opened, so a caller can tell
+/// that it changed while read.
+pub fn open<'b>(
+    path: &Path,
+    buf: &'b mut Vec<u8>,
+    limit: u64,
+    max: Option<u64>,
+) -> io::Result<(Contents<'b>, u64)> {
     let mut file = File::open(path)?;
     let len = file.metadata()?.len();
+    if max.is_some_and(|max| len > max) {
+        return Ok((Contents::TooLarge, len));
+    }
     if len > limit {
         return Ok((Contents::Large(Read::chain(&[][..], file)), len));
     }

@@ -4,7 +4,17 @@
 
 use std::ops::Range;
 
-use crate::lines::{line_end, line_start};
+use crate::lines::{line_end_before, line_start_after};
+
+/// How far back from a value its label is looked for, in bytes: on the value's line, and on
+/// the lines above for the names of `value:` and `default =` entries. Bounding it keeps the
+/// cost per candidate constant on a line of any length.
+const REACH: usize = 512;
+
+/// The start of the line holding `pos`, or `pos - REACH` when the line starts before that.
+fn line_start_near(hay: &[u8], pos: usize) -> usize {
+    line_start_after(hay, pos, pos.saturating_sub(REACH))
+}
 
 /// The name a candidate is assigned to on its line, if the line says: `api_key` in
 /// `api_key = "<k>"`, `MISTRAL_API_KEY` in `os.environ["MISTRAL_API_KEY"] = "<k>"`,
@@ -12,7 +22,7 @@ use crate::lines::{line_end, line_start};
 /// `value: <k>` the `name:` just before it (Kubernetes env lists, ECS and App Service
 /// settings). Returned as a byte range of `hay`.
 pub fn own_label(hay: &[u8], secret_start: usize) -> Option<Range<usize>> {
-    let line_at = line_start(hay, secret_start);
+    let line_at = line_start_near(hay, secret_start);
     let mut i = skip_back(hay, line_at, secret_start, is_wrapper);
     if i > line_at && hay[i - 1] == b'=' {
         i -= 1;
@@ -53,7 +63,9 @@ const SETTERS: &[&[u8]] = &[b"ENV", b"ARG", b"setx", b"set"];
 /// The name in `ENV NAME <value>`: the word before the value, after a setter command.
 fn spaced_label(hay: &[u8], line_at: usize, value_at: usize) -> Option<Range<usize>> {
     let value_at = skip_back(hay, line_at, value_at, |b| matches!(b, b'"' | b'\''));
-    if value_at == line_at || !hay[value_at - 1].is_ascii_whitespace() {
+    // The setter must start the line: when the line starts beyond REACH, it cannot be seen.
+    let at_line_start = line_at == 0 || hay[line_at - 1] == b'\n';
+    if !at_line_start || value_at == line_at || !hay[value_at - 1].is_ascii_whitespace() {
         return None;
     }
     let name = name_before(
@@ -74,12 +86,13 @@ fn spaced_label(hay: &[u8], line_at: usize, value_at: usize) -> Option<Range<usi
 /// For a `default` label at `at`: the name of the Terraform `variable "NAME" {` block it sits
 /// in, within the three lines above.
 fn terraform_variable(hay: &[u8], at: usize) -> Option<Range<usize>> {
-    let mut from = line_start(hay, at);
+    let floor = at.saturating_sub(REACH);
+    let mut from = line_start_near(hay, at);
     for _ in 0..3 {
-        if from == 0 {
+        if from <= floor {
             break;
         }
-        from = line_start(hay, from - 1);
+        from = line_start_after(hay, from - 1, floor);
     }
     let v = from + memchr::memmem::rfind(&hay[from..at], b"variable \"")?;
     let name = v + b"variable \"".len();
@@ -123,9 +136,10 @@ fn name_before(hay: &[u8], floor: usize, end: usize) -> Option<Range<usize>> {
 /// For a `value` label at `at`: the token after the nearest `name:` / `name =` on the same or
 /// the previous line.
 fn named_value(hay: &[u8], at: usize) -> Option<Range<usize>> {
-    let own = line_start(hay, at);
-    let from = if own > 0 {
-        line_start(hay, own - 1)
+    let floor = at.saturating_sub(REACH);
+    let own = line_start_near(hay, at);
+    let from = if own > floor {
+        line_start_after(hay, own - 1, floor)
     } else {
         own
     };
@@ -212,8 +226,14 @@ pub const LONG_LINE: usize = 1024;
 /// True when the candidate sits on a [`LONG_LINE`] without a label of three or more bytes
 /// (minifiers shorten variables to one or two letters but keep property names).
 pub fn unnamed_in_long_line(hay: &[u8], secret_start: usize, label: Option<&Range<usize>>) -> bool {
-    let len = line_end(hay, secret_start) - line_start(hay, secret_start);
-    len > LONG_LINE && label.is_none_or(|l| l.len() < 3)
+    if label.is_some_and(|l| l.len() >= 3) {
+        return false;
+    }
+    // Searching LONG_LINE + 1 bytes either way tells whether the line is longer.
+    let reach = LONG_LINE + 1;
+    let end = line_end_before(hay, secret_start, secret_start.saturating_add(reach));
+    let start = line_start_after(hay, secret_start, secret_start.saturating_sub(reach));
+    end - start > LONG_LINE
 }
 
 #[cfg(test)]

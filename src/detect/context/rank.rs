@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::labels::{find_operator, token_at};
 use super::words::is_generic;
-use crate::lines::{line_end, line_start};
+use crate::lines::{line_end_before, line_start_after};
 use crate::rules::{Context, Rule};
 
 /// Cap on a context window's reach either side of the candidate, in bytes.
@@ -18,6 +18,9 @@ pub const SAME_LINE_REACH: usize = 160;
 
 /// Shortest value a label can be spent on (see `is_spent`).
 const MIN_BOUND_VALUE: usize = 16;
+
+/// How far after a context word the value it labels is looked for (see `is_spent`).
+const SPENT_REACH: usize = 1024;
 
 /// The byte range of the lines a context word may sit on for a candidate starting at `pos`:
 /// `before` lines above to `after` lines below, clipped to [`CONTEXT_CAP`] either side.
@@ -93,6 +96,7 @@ struct Spot<'a> {
     label: Option<Range<usize>>,
     /// The candidate's own name is generic (or absent): neighbours may explain it.
     generic: bool,
+    /// The candidate's line, clipped to the context window.
     line: Range<usize>,
     /// The context window in lines above and below.
     before: usize,
@@ -100,14 +104,17 @@ struct Spot<'a> {
 }
 
 impl Spot<'_> {
+    /// Words are ranked only inside `window`, so the candidate's line is looked for only there.
     fn new<'h>(
         hay: &'h [u8],
         secret: Range<usize>,
         label: Option<Range<usize>>,
         ctx: &Context,
+        window: &Range<usize>,
     ) -> Spot<'h> {
         let generic = label.as_ref().is_none_or(|l| is_generic(&hay[l.clone()]));
-        let line = line_start(hay, secret.start)..line_end(hay, secret.start);
+        let line = line_start_after(hay, secret.start, window.start)
+            ..line_end_before(hay, secret.start, window.end);
         Spot {
             hay,
             secret,
@@ -173,7 +180,7 @@ pub fn distance(
     hits: &[Range<usize>],
 ) -> Option<Rank> {
     let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
-    let spot = Spot::new(hay, secret, label, ctx);
+    let spot = Spot::new(hay, secret, label, ctx, &w);
     let first = hits.partition_point(|h| h.start < w.start);
     hits[first..]
         .iter()
@@ -218,7 +225,7 @@ pub fn exclusion(
     }
     let w = window(hay, secret.start, ctx.lines_before, ctx.lines_after);
     let lower = hay[w.clone()].to_ascii_lowercase();
-    let spot = Spot::new(hay, secret, label, ctx);
+    let spot = Spot::new(hay, secret, label, ctx, &w);
     ctx.exclude
         .iter()
         .flat_map(|x| {
@@ -251,15 +258,19 @@ fn is_whole_word(hay: &[u8], r: &Range<usize>) -> bool {
 /// `twilio_account_sid = AC...` labels no Twilio key, so it still vouches for its neighbours;
 /// `- name: MISTRAL_API_KEY` labels nothing on its line.
 fn is_spent(hay: &[u8], hit: Range<usize>, rule: &Rule, secret: &Range<usize>) -> bool {
-    let start = line_start(hay, hit.start);
-    let end = line_end(hay, hit.start);
+    // The value is looked for within SPENT_REACH bytes after the word, so that a word on a
+    // long line costs a constant per candidate.
+    let ceil = hit.end.saturating_add(SPENT_REACH).min(hay.len());
+    let end = line_end_before(hay, hit.start, ceil);
+    let whole_line = end < ceil || hay.get(end).is_none_or(|&b| b == b'\n');
     let value_start = match find_operator(&hay[hit.end..end]) {
         Some((_, value)) => hit.end + value,
         // No operator: `ENV NAME value`, `NAME value`. The last word is the value.
-        None => match hay[start..end].iter().rposition(u8::is_ascii_whitespace) {
-            Some(sp) if start + sp >= hit.end => start + sp + 1,
-            _ => return false,
+        None if whole_line => match hay[hit.end..end].iter().rposition(u8::is_ascii_whitespace) {
+            Some(sp) => hit.end + sp + 1,
+            None => return false,
         },
+        None => return false,
     };
     let value = token_at(hay, value_start, end);
     value.len() >= MIN_BOUND_VALUE

@@ -8,6 +8,7 @@
 
 mod diff;
 mod pack_order;
+mod quarantine;
 mod revwalk;
 
 use std::{
@@ -51,6 +52,21 @@ pub enum Selection {
     Since(String),
     /// Reachable from B but not from A (`--range A..B`).
     Range { from: String, to: String },
+    /// What a push sends (see [`crate::push`]).
+    Tips(Tips),
+}
+
+/// Commits reachable from `tips` and not from `hidden`, nor (when `hide_remote` names a
+/// remote) from that remote's tracking refs, nor (with `hide_all_refs`) from any ref.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tips {
+    pub tips: Vec<String>,
+    pub hidden: Vec<String>,
+    /// New branches are scanned against what the remote already has (`--not
+    /// --remotes=<remote>`); so is a remote id that is not in the local repository.
+    pub hide_remote: Option<String>,
+    /// A server-side hook: every existing ref is what the server already has (`--not --all`).
+    pub hide_all_refs: bool,
 }
 
 impl Selection {
@@ -95,6 +111,10 @@ pub enum HistoryError {
     Refs(#[source] gix::Error),
     #[error("cannot walk the commit graph")]
     Walk(#[source] gix::Error),
+    #[error(
+        "cannot open the object directories named by GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES"
+    )]
+    Quarantine(#[source] std::io::Error),
     #[error("cannot start worker threads")]
     Threads(#[source] rayon::ThreadPoolBuildError),
 }
@@ -136,6 +156,8 @@ pub struct HistoryStats {
     pub blobs_scanned: u64,
     /// Commits whose parents are missing because the clone is shallow.
     pub shallow_boundary: u64,
+    /// Commit messages scanned (one per commit walked).
+    pub messages_scanned: u64,
 }
 
 /// The distinct blobs of a history, ready to be read in parallel.
@@ -151,6 +173,8 @@ pub struct Plan {
     /// Problems met while planning: shallow boundary, unreadable refs or trees.
     pub diagnostics: Vec<Diagnostic>,
     pool: rayon::ThreadPool,
+    /// Keeps a quarantine overlay's scratch directory while blobs are read.
+    _overlay: Option<quarantine::Overlay>,
 }
 
 /// Commits diffed per parallel batch: bounds memory while keeping workers busy.
@@ -167,10 +191,14 @@ const TREE_CACHE: usize = 16 * 1024 * 1024;
 impl Plan {
     /// Opens the repository, walks the selected commits and collects the blobs they introduced.
     pub fn new(opts: &HistoryOptions) -> Result<Plan, HistoryError> {
-        let repo = gix::discover(&opts.path).map_err(|source| HistoryError::Open {
-            path: opts.path.clone(),
-            source,
-        })?;
+        let mut sync = gix::discover(&opts.path)
+            .map_err(|source| HistoryError::Open {
+                path: opts.path.clone(),
+                source,
+            })?
+            .into_sync();
+        let overlay = quarantine::apply(&mut sync).map_err(HistoryError::Quarantine)?;
+        let repo = sync.to_thread_local();
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(opts.threads)
             .thread_name(|i| format!("keysift-history-{i}"))
@@ -181,7 +209,7 @@ impl Plan {
         let graph = revwalk::walk(&repo, opts, &shown, &mut diagnostics)?;
 
         let hash = repo.object_hash();
-        let sync = repo.into_sync();
+        drop(repo);
         let workers = PerThread::new(&pool, || {
             let mut r = sync.to_thread_local();
             r.object_cache_size(TREE_CACHE);
@@ -255,6 +283,7 @@ impl Plan {
             blob_occurrences: occurrences,
             distinct_blobs: blobs.len() as u64,
             blobs_scanned: 0,
+            messages_scanned: 0,
             shallow_boundary: graph.shallow_boundary,
         };
         Ok(Plan {
@@ -265,6 +294,7 @@ impl Plan {
             stats,
             diagnostics,
             pool,
+            _overlay: overlay,
         })
     }
 
@@ -288,6 +318,36 @@ impl Plan {
                     workers.with(|(repo, buf, state)| {
                         let data = repo.objects.find_blob(&blob.id, buf).map(|b| b.data);
                         visit(state, blob, data)
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Reads every commit's message once, in parallel, and hands it to `visit` with the
+    /// commit's index into [`Plan::commits`]. Results come back in commit order.
+    pub fn read_messages<S, R, I, F>(&self, init: I, visit: F) -> Vec<R>
+    where
+        S: Send,
+        R: Send,
+        I: Fn() -> S + Sync,
+        F: Fn(&mut S, u32, Result<&[u8], gix::Error>) -> R + Sync,
+    {
+        let workers = PerThread::new(&self.pool, || {
+            (self.repo.to_thread_local(), Vec::new(), init())
+        });
+        self.pool.install(|| {
+            self.commits
+                .par_iter()
+                .enumerate()
+                .with_min_len(READ_RUN)
+                .map(|(i, id)| {
+                    workers.with(|(repo, buf, state)| {
+                        let message = repo
+                            .objects
+                            .find_commit(id, buf)
+                            .map(|c| c.message.as_ref());
+                        visit(state, i as u32, message)
                     })
                 })
                 .collect()

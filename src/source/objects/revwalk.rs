@@ -63,6 +63,7 @@ pub(super) fn walk(
             (tips, hidden)
         }
         Selection::Range { from, to } => (vec![resolve(repo, to)?], vec![resolve(repo, from)?]),
+        Selection::Tips(t) => push_ends(repo, t, shown, diagnostics)?,
     };
     if tips.is_empty() {
         return Ok(Graph {
@@ -119,6 +120,59 @@ pub(super) fn walk(
         other_tips,
         shallow_boundary: boundary,
     })
+}
+
+/// The tips and hidden ends of a push. A remote id missing locally (someone else pushed
+/// since the last fetch) cannot be hidden: the remote's tracking refs stand in for it.
+fn push_ends(
+    repo: &gix::Repository,
+    t: &super::Tips,
+    shown: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Vec<ObjectId>, Vec<ObjectId>), HistoryError> {
+    let tips = t
+        .tips
+        .iter()
+        .map(|s| resolve(repo, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut hidden = Vec::new();
+    let mut hide_remote = t.hide_remote.is_some();
+    for s in &t.hidden {
+        match resolve(repo, s) {
+            Ok(id) => hidden.push(id),
+            Err(_) => {
+                hide_remote = true;
+                diagnostics.push(Diagnostic::new(
+                    Severity::Note,
+                    shown,
+                    format!(
+                        "the remote's {s} is not in this repository (fetch to get it):                          scanning against the remote-tracking refs instead"
+                    ),
+                ));
+            }
+        }
+    }
+    let prefix = match (&t.hide_remote, t.hide_all_refs) {
+        (_, true) => Some(String::from("refs/")),
+        (Some(remote), false) if hide_remote => Some(format!("refs/remotes/{remote}/")),
+        _ => None,
+    };
+    if let Some(prefix) = prefix {
+        let platform = repo.references().map_err(HistoryError::Refs)?;
+        let refs = platform
+            .prefixed(prefix.as_str())
+            .map_err(HistoryError::Refs)?;
+        for mut r in refs.flatten() {
+            if let Ok(id) = r.peel_to_id()
+                && let Ok(obj) = id.object()
+                && let Ok(obj) = obj.peel_tags_to_end()
+                && obj.kind == Kind::Commit
+            {
+                hidden.push(obj.id);
+            }
+        }
+    }
+    Ok((tips, hidden))
 }
 
 /// Resolves a revision the way `git rev-parse` does and peels it to a commit.
