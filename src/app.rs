@@ -63,6 +63,7 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
         inline_allow: !args.no_inline_allow && !args.audit,
         allowlists: allowlists(&args)?,
         skip_binary: args.skip_binary,
+        decode: !args.no_decode,
         archives: (!args.no_archives).then(|| archive::Limits {
             max_member: args
                 .max_file_size

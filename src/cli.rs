@@ -106,6 +106,11 @@ pub struct ScanArgs {
     #[arg(long)]
     pub skip_binary: bool,
 
+    /// Do not decode base64, percent-encoded and escaped runs before matching (faster; misses
+    /// secrets stored encoded, as in Kubernetes Secrets)
+    #[arg(long)]
+    pub no_decode: bool,
+
     /// Worker threads (default: one per core; at most 4 per core)
     #[arg(
         short = 'j',

@@ -165,6 +165,9 @@ pub struct Finding {
     pub context_seen: bool,
     /// Whether the key's built-in checksum holds; `None` when the rule's keys carry none.
     pub checksum: Option<bool>,
+    /// The encodings the secret was found under, outermost first (`["base64"]`); empty for a
+    /// secret as written. The location is then the encoded run's.
+    pub decoded: Vec<&'static str>,
     pub commit: Option<Commit>,
     pub verification: Option<Verification>,
     /// A service host named near the secret, for providers whose liveness check needs one

@@ -12,12 +12,13 @@
 //!
 //! 1. `main` (binary), 2. `app` (wiring per subcommand), 3. `cli`,
 //! 4. [`commit`], 5. [`scan`], 6. [`report`], [`verify`], [`progress`], 7. [`outcome`],
-//! 8. [`detect`], 9. [`source`] (and `decode`, planned beside it), 10. [`rules`], [`config`], [`finding`], [`baseline`],
+//! 8. [`detect`], 9. [`decode`], [`source`], 10. [`rules`], [`config`], [`finding`], [`baseline`],
 //! 11. leaves: [`lines`], [`exit`], [`diagnostic`], [`size`], [`output_file`].
 
 pub mod baseline;
 pub mod commit;
 pub mod config;
+pub mod decode;
 pub mod detect;
 pub mod diagnostic;
 pub mod exit;

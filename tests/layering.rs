@@ -18,7 +18,6 @@ const LAYERS: &[&[&str]] = &[
     &["report", "verify", "progress"],
     &["outcome"],
     &["detect"],
-    // `decode` (byte decoders) is planned beside `source`.
     &["decode", "source"],
     &["rules", "config", "finding", "baseline"],
     &["lines", "exit", "diagnostic", "size", "output_file"],

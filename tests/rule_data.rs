@@ -228,7 +228,8 @@ fn word_lists_are_listed_and_user_files_extend_or_shrink_them() {
 
     // A word-only file changes the shared lists: `dummy` stops marking a placeholder.
     let dir = TempDir::new().unwrap();
-    let token = key("ghp_{{alnum:10}}Dummy{{alnum:21}}", 2);
+    // At the value's end, so it reads as a word (inside a random body it would be chance).
+    let token = key("ghp_{{alnum:31}}Dummy", 2);
     write(dir.path(), "app/a.txt", format!("token: {token}\n"));
     let (code, _, _) = scan_json(dir.path(), &["app"]);
     assert_eq!(code, 0, "a placeholder word hides it by default");

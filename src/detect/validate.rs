@@ -9,6 +9,7 @@ use super::context::{
     rank::{self, Rank},
     words,
 };
+use crate::lines::line_start;
 use crate::lines::line_start_after;
 use crate::rules::{CharClasses, Rule, Words};
 
@@ -24,22 +25,27 @@ pub fn candidate(
     context_hits: Option<&[Range<usize>]>,
 ) -> Option<Candidate> {
     let bytes = &hay[secret.clone()];
-    if rule.entropy > 0.0 && shannon_entropy(bytes) < rule.entropy {
-        return None;
+    let label = labels::own_label(hay, secret.start);
+    // Randomness checks guard values only neighbours vouch for; a value the provider's own
+    // env var or client names is its key whatever characters it drew.
+    let canonical = is_canonical(hay, secret.start, label.as_ref(), rule);
+    if !canonical {
+        if rule.entropy > 0.0 && shannon_entropy(bytes) < rule.entropy {
+            return None;
+        }
+        if !body_classes(rule, bytes).contains(rule.char_classes) {
+            return None;
+        }
+        if rule.max_word_share < 1.0 && word_share(bytes) > rule.max_word_share {
+            return None;
+        }
     }
-    if !body_classes(rule, bytes).contains(rule.char_classes) {
-        return None;
-    }
-    if rule.max_word_share < 1.0 && word_share(bytes) > rule.max_word_share {
-        return None;
-    }
-    if looks_like_placeholder(bytes, words) {
+    if placeholder(bytes, canonical, words) {
         return None;
     }
     if is_labelled_digest(hay, secret.start, bytes, words) {
         return None;
     }
-    let label = labels::own_label(hay, secret.start);
     // A prefixless candidate whose own name says it is a hash, an id or another service's
     // secret is that, whatever provider is mentioned nearby; in minified code it must be named.
     if rule.is_context_anchored()
@@ -114,6 +120,65 @@ fn body_classes(rule: &Rule, secret: &[u8]) -> CharClasses {
     CharClasses::of(&random)
 }
 
+/// Labels of a client's key argument: `Provider(api_key="…")`, `ProviderClient(apiKey=…)`.
+const KEY_ARGUMENTS: &[&[u8]] = &[b"api_key", b"apiKey", b"key", b"token"];
+
+/// True when the value at `start` is written the provider's canonical way: its own label is
+/// one of the provider's env vars (`PROVIDER_API_KEY=…`, `PROVIDER_API_KEY: …`, a Kubernetes
+/// `- name: PROVIDER_API_KEY` / `value: …`), or it is the first argument or key argument of a
+/// call whose name holds one of the rule's context words (`Provider(api_key="…")`,
+/// `provider.Client("…")`, `ProviderClient(` on the line above `api_key="…",`).
+fn is_canonical(hay: &[u8], start: usize, label: Option<&Range<usize>>, rule: &Rule) -> bool {
+    let Some(ctx) = &rule.context else {
+        return false;
+    };
+    if let Some(l) = label {
+        let name = &hay[l.clone()];
+        if rule
+            .provider
+            .env_vars
+            .iter()
+            .any(|v| v.as_bytes().eq_ignore_ascii_case(name))
+        {
+            return true;
+        }
+    }
+    // The call's argument list: from `(` to the value, on this line or ending the one above.
+    let line = line_start(hay, start);
+    let before_value = match label {
+        Some(l) if l.start >= line && KEY_ARGUMENTS.contains(&&hay[l.clone()]) => l.start,
+        Some(_) => return false,
+        None => start,
+    };
+    let head = hay[line..before_value].trim_ascii_end();
+    // Past the value's opening quote (`\"` in a notebook's JSON).
+    let head = head
+        .strip_suffix(b"\\\"")
+        .or_else(|| head.strip_suffix(b"\""))
+        .or_else(|| head.strip_suffix(b"'"))
+        .unwrap_or(head)
+        .trim_ascii();
+    let call = match head.strip_suffix(b"(") {
+        Some(call) => call,
+        None if head.is_empty() && line > 0 => {
+            let above = &hay[line_start(hay, line - 1)..line - 1];
+            match above.trim_ascii_end().strip_suffix(b"(") {
+                Some(call) => call,
+                None => return false,
+            }
+        }
+        None => return false,
+    };
+    let name_at = call
+        .iter()
+        .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.'))
+        .map_or(0, |i| i + 1);
+    let name = &call[name_at..];
+    ctx.keywords
+        .iter()
+        .any(|k| !ctx.word_start.contains(k) && memchr::memmem::find(name, k.as_bytes()).is_some())
+}
+
 /// Shannon entropy of `bytes` in bits per byte.
 pub fn shannon_entropy(bytes: &[u8]) -> f64 {
     if bytes.is_empty() {
@@ -181,33 +246,73 @@ pub fn word_share(bytes: &[u8]) -> f64 {
 /// headers (`AAAAAAAA` in every OpenSSH key) that are not placeholders.
 const SHORT_SECRET: usize = 128;
 
-/// True for values people write in docs and templates: placeholder words (the `placeholder`
-/// word list, in lower, upper or title case only, so random mixed-case bodies rarely hit one
-/// by chance; one automaton pass, see `Words`), a short unit typed
-/// over and over (`xxxx`, `abcd1234abcd1234`), and ascending or descending sequences such as
-/// `123456` or `abcdef`.
+/// True for values people write in docs and templates: words of the `placeholder` word list
+/// that read as words (see [`reads_as_a_word`]; lower, upper or title case only), a short unit
+/// typed over and over (`xxxx`, `abcd1234abcd1234`), and ascending or descending sequences
+/// such as `123456` or `abcdef`.
 pub fn looks_like_placeholder(bytes: &[u8], words: &Words) -> bool {
-    if words.has_placeholder_word(bytes) {
+    placeholder(bytes, false, words)
+}
+
+/// [`looks_like_placeholder`]; for a `named` value (a canonical form, see `is_canonical`) the
+/// typed shapes must be longer (ten of a character or a sequence of ten): a random 32-hex key
+/// holds six of a kind or a six-long sequence about 6 times in 100,000.
+fn placeholder(bytes: &[u8], named: bool, words: &Words) -> bool {
+    let wordy = word_share(bytes) >= 0.5;
+    if words
+        .placeholder_words_in(bytes)
+        .any(|at| reads_as_a_word(bytes, at, wordy))
+    {
         return true;
     }
     let short = bytes.len() <= SHORT_SECRET;
     // In a long random body a 10-character sequence is as unlikely as in a short one a 6.
-    let sequence = if short { 6 } else { 10 };
-    (short && repeats_a_unit(bytes)) || has_sequence(bytes, sequence)
+    let sequence = if short && !named { 6 } else { 10 };
+    let same = if named { 9 } else { 5 };
+    (short && repeats_a_unit(bytes, same)) || has_sequence(bytes, sequence)
+}
+
+/// True when the placeholder word at `at` reads as one: a long word (six letters or more turn
+/// up in a random key about once in a billion), not letters (`****`), next to a separator
+/// (`your_api_key`, `sk-fake-1`, `<YOUR KEY>`), a word of five letters at an end of the value
+/// (`dummy…`), or in a value `wordy` with words (`YourApiKeyHere`). Four letters a random key
+/// happens to share (`…q7YOURm…`, about 2 keys in 100,000) are chance.
+fn reads_as_a_word(bytes: &[u8], at: Range<usize>, wordy: bool) -> bool {
+    const LONG_WORD: usize = 6;
+    const END_WORD: usize = 5;
+    let separator = |b: &u8| !b.is_ascii_alphanumeric();
+    let at_an_end = at.start == 0 || at.end == bytes.len();
+    // In a value of words, a capitalised word between humps: `YourApiKeyHere`.
+    let hump = bytes[at.start].is_ascii_uppercase()
+        && bytes.get(at.start + 1).is_some_and(u8::is_ascii_lowercase)
+        && at
+            .start
+            .checked_sub(1)
+            .is_none_or(|i| !bytes[i].is_ascii_uppercase())
+        && bytes.get(at.end).is_none_or(|b| !b.is_ascii_lowercase());
+    at.len() >= LONG_WORD
+        || !bytes[at.start].is_ascii_alphabetic()
+        || (wordy && hump)
+        || (at.len() >= END_WORD && at_an_end)
+        || at
+            .start
+            .checked_sub(1)
+            .is_some_and(|i| separator(&bytes[i]))
+        || bytes.get(at.end).is_some_and(separator)
 }
 
 /// A unit of 1 to 8 characters repeated over [`REPEAT_SPAN`] characters (`aaaaaa`,
 /// `a1b2c3d4a1b2c3d4`): chance in a random string of even 16 symbols is about 16^-12.
 const REPEAT_SPAN: usize = 12;
 
-fn repeats_a_unit(bytes: &[u8]) -> bool {
+fn repeats_a_unit(bytes: &[u8], same: usize) -> bool {
     (1..=8).any(|period| {
         let mut run = 0;
         for i in period..bytes.len() {
             if bytes[i] == bytes[i - period] {
                 run += 1;
-                // A run of one character counts sooner: six in a row is typed, not drawn.
-                if run >= REPEAT_SPAN || (period == 1 && run >= 5) {
+                // A run of one character counts sooner (`same` repeats): typed, not drawn.
+                if run >= REPEAT_SPAN || (period == 1 && run >= same) {
                     return true;
                 }
             } else {
@@ -275,11 +380,20 @@ mod tests {
             b"Q7fLm2ZpX9aVt4Rk8WcN3hJd6YsB1eGu",
             &w
         ));
-        // Mixed case inside a random body is chance, not a word.
+        // Mixed case inside a random body is chance, not a word; so are four letters in
+        // common with a word.
         assert!(!looks_like_placeholder(
             b"Q7fLm2ZpyOuRt4Rk8WcN3hJd6YsB1eGu",
             &w
         ));
+        // (Built at run time: this repository holds no key-shaped literal.)
+        for word in ["YOUR", "9Fake"] {
+            let key = ["Q7fLm2Zp", word, "t4Rk8WcN3hJd6YsB1eGu"].concat();
+            assert!(!looks_like_placeholder(key.as_bytes(), &w), "{key}");
+        }
+        assert!(looks_like_placeholder(b"your_mistral_key_here", &w));
+        assert!(looks_like_placeholder(b"YourMistralApiKeyHere", &w));
+        assert!(looks_like_placeholder(b"sk-fake-Q7fLm2ZpX9aVt4Rk8WcN", &w));
         // Long bodies keep their fixed headers.
         let long = format!(
             "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB{}",

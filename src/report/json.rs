@@ -60,6 +60,8 @@ pub struct JsonFinding<'a> {
     pub checksum: Option<bool>,
     /// `secret` or `identifier` (an id that grants nothing alone, such as an access key id).
     pub category: &'a str,
+    /// Encodings the secret was found under, outermost first; empty when written as is.
+    pub decoded: &'a [&'static str],
     pub severity: &'a str,
     /// The rule's precision, or `low` when the checksum fails.
     pub precision: &'a str,
@@ -90,6 +92,7 @@ impl<'a> JsonFinding<'a> {
             context_seen: f.context_seen,
             checksum: f.checksum,
             category: f.rule.category.as_str(),
+            decoded: &f.decoded,
             severity: &f.rule.severity,
             precision: f.precision().as_str(),
             remediation: &f.rule.remediation,

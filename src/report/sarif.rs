@@ -193,6 +193,9 @@ impl SarifReporter {
         if let Some(ok) = f.checksum {
             props.insert("checksum".to_string(), json!(ok));
         }
+        if !f.decoded.is_empty() {
+            props.insert("decoded".to_string(), json!(f.decoded));
+        }
         if let Some(v) = &f.verification {
             props.insert("verification".to_string(), verification(v));
             props.insert("live".to_string(), json!(live));

@@ -40,6 +40,11 @@ impl Reporter for TextReporter {
                 p.paint(red, &field(&f.rule.name)),
                 p.paint(dim, &format!("[{}]", field(&f.rule.id))),
             )?;
+            if !f.decoded.is_empty() {
+                // Innermost first: `(escape in base64)`.
+                let chain: Vec<&str> = f.decoded.iter().rev().copied().collect();
+                write!(out, " ({})", chain.join(" in "))?;
+            }
             if let Some(v) = &f.verification {
                 let (label, style) = match v {
                     Verification::Live => ("LIVE".to_string(), AnsiColor::Red.on_default().bold()),

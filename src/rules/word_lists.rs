@@ -343,6 +343,20 @@ impl Words {
             .is_some_and(|ac| ac.is_match(value))
     }
 
+    /// Every place a placeholder word (lower, upper or title case) stands in `value`,
+    /// overlapping ones included, so the caller can judge each one.
+    pub fn placeholder_words_in<'v>(
+        &'v self,
+        value: &'v [u8],
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + 'v {
+        self.lists
+            .placeholder
+            .as_ref()
+            .as_ref()
+            .into_iter()
+            .flat_map(move |ac| ac.find_overlapping_iter(value).map(|m| m.range()))
+    }
+
     /// `lowered` (a lower-cased label) contains a digest label.
     pub fn has_digest_label(&self, lowered: &[u8]) -> bool {
         self.lists

@@ -4,6 +4,7 @@
 use std::{
     collections::{HashMap, HashSet},
     io::{self, Read},
+    ops::Range,
     path::{Path, PathBuf},
     sync::{
         Arc,
@@ -19,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::{
     config::Allowlists,
+    decode,
     detect::engine::{Engine, Scratch},
     diagnostic::{Diagnostic, Severity},
     finding::{self, Finding, Location, Secret},
@@ -51,6 +53,19 @@ pub struct ScanOptions {
     pub archives: Option<archive::Limits>,
     /// Files (and archive members) larger than this are skipped (`--max-file-size`).
     pub max_file_size: Option<u64>,
+    /// Decode encoded runs (base64, percent, escapes) and scan them too (`--no-decode` turns
+    /// this off).
+    pub decode: bool,
+}
+
+/// A candidate on its way to a finding: the span it is reported at (the encoded run for a
+/// decoded secret) and the secret itself.
+struct Hit {
+    rule: usize,
+    span: Range<usize>,
+    secret: Secret,
+    context_seen: bool,
+    decoded: Vec<&'static str>,
 }
 
 impl Default for ScanOptions {
@@ -61,6 +76,7 @@ impl Default for ScanOptions {
             skip_binary: false,
             archives: Some(archive::Limits::default()),
             max_file_size: None,
+            decode: true,
         }
     }
 }
@@ -160,19 +176,49 @@ impl Scanner {
         out: &mut Vec<Finding>,
     ) {
         let hay = w.bytes;
-        let candidates = match pass {
-            Pass::All => self.engine.scan(hay, scratch),
-            Pass::SelfIdentifying => self.engine.scan_self_identifying(hay, scratch),
-        };
-        if candidates.is_empty() {
-            return;
-        }
-        let rules = self.engine.rules().rules();
         let lockfile = allow::is_lockfile(
             path,
             self.engine.rules().shared_words().get(List::Lockfiles),
         );
-        let spans: Vec<_> = candidates.iter().map(|c| c.secret.clone()).collect();
+        let rules = self.engine.rules().rules();
+        let candidates = match pass {
+            Pass::All => self.engine.scan(hay, scratch),
+            Pass::SelfIdentifying => self.engine.scan_self_identifying(hay, scratch),
+        };
+        let mut hits: Vec<Hit> = candidates
+            .iter()
+            // Lock files are full of hashes: only keys with a literal prefix count there.
+            .filter(|c| !(lockfile && rules[c.rule].is_context_anchored()))
+            .map(|c| Hit {
+                rule: c.rule,
+                span: c.secret.clone(),
+                secret: Secret::new(String::from_utf8_lossy(&hay[c.secret.clone()]).into_owned()),
+                context_seen: c.context_seen,
+                decoded: Vec::new(),
+            })
+            .collect();
+        if matches!(pass, Pass::All) {
+            if path.ends_with(".ipynb") {
+                echoes(hay, &mut hits);
+            }
+            // Lock files are full of integrity hashes and name packages after providers.
+            if self.options.decode && !lockfile {
+                self.decoded_hits(hay, &mut hits, scratch);
+            }
+            if path.ends_with(".json")
+                && !lockfile
+                && let Some(view) = decode::postman::layer(hay)
+            {
+                let plain = hits.len();
+                self.layer_hits(&view, &mut hits, plain, scratch);
+                hits.sort_by_key(|h| h.span.start);
+            }
+        }
+        hits.retain(|h| w.owns.contains(&h.span.start));
+        if hits.is_empty() {
+            return;
+        }
+        let spans: Vec<_> = hits.iter().map(|h| h.span.clone()).collect();
         let mut lines = LineCounter::new(hay);
         // Positions in the stream, not the window: lines before it, columns on its first line.
         let mut locate = |offset: usize| {
@@ -185,30 +231,24 @@ impl Scanner {
             (line + w.lines_before, column)
         };
         let mut allowed = allow::AllowMarkers::new(hay);
-        for c in candidates {
-            if !w.owns.contains(&c.secret.start) {
-                continue;
-            }
-            if self.options.inline_allow && allowed.on_line_of(c.secret.start) {
+        for h in hits {
+            if self.options.inline_allow && allowed.on_line_of(h.span.start) {
                 self.inline_allowed.fetch_add(1, Ordering::Relaxed);
                 continue;
             }
-            let rule = Arc::clone(&rules[c.rule]);
-            // Lock files are full of hashes: only keys with a literal prefix count there.
-            if lockfile && rule.is_context_anchored() {
+            let rule = Arc::clone(&rules[h.rule]);
+            if self.allowlisted(&rule, path, h.secret.expose()) {
                 continue;
             }
-            let secret = Secret::new(String::from_utf8_lossy(&hay[c.secret.clone()]).into_owned());
-            if self.allowlisted(&rule, path, secret.expose()) {
-                continue;
-            }
-            let (line, column) = locate(c.secret.start);
-            let last = c.secret.end.saturating_sub(1).max(c.secret.start);
+            let (line, column) = locate(h.span.start);
+            let last = h.span.end.saturating_sub(1).max(h.span.start);
             let (end_line, end_column) = locate(last);
-            let fingerprint = finding::fingerprint(&rule.id, secret.expose(), path);
-            let nearby_host = hosts::nearby_host(&rule.provider.id, hay, c.secret.clone());
+            let fingerprint = finding::fingerprint(&rule.id, h.secret.expose(), path);
+            let nearby_host = hosts::nearby_host(&rule.provider.id, hay, h.span.clone());
+            // Of the secret itself, so a decoded or echoed copy is judged like a plain one.
+            let checksum = rule.checksum.map(|c| c.holds(h.secret.expose().as_bytes()));
             out.push(Finding {
-                snippet: finding::snippet(hay, c.secret.clone(), &spans),
+                snippet: finding::snippet(hay, h.span.clone(), &spans),
                 rule,
                 path: path.to_string(),
                 location: Location {
@@ -217,13 +257,62 @@ impl Scanner {
                     end_line,
                     end_column,
                 },
-                secret,
+                secret: h.secret,
                 fingerprint,
-                context_seen: c.context_seen,
-                checksum: c.checksum,
+                context_seen: h.context_seen,
+                checksum,
+                decoded: h.decoded,
                 commit: None,
                 verification: None,
                 nearby_host,
+            });
+        }
+    }
+
+    /// Adds to `hits` (sorted by position after) the secrets inside the encoded runs of `hay`,
+    /// decoded layer by layer (see [`crate::decode`]), at the span of the outermost run.
+    fn decoded_hits(&self, hay: &[u8], hits: &mut Vec<Hit>, scratch: &mut Scratch) {
+        let plain = hits.len();
+        decode::layers(hay, |layer| self.layer_hits(layer, hits, plain, scratch));
+        hits.sort_by_key(|h| h.span.start);
+    }
+
+    /// Adds to `hits` the candidates of `layer` that lie in its pieces, mapped back to the
+    /// scanned buffer, unless the first `plain` hits or an earlier layer have them.
+    fn layer_hits(
+        &self,
+        layer: &decode::Layer,
+        hits: &mut Vec<Hit>,
+        plain: usize,
+        scratch: &mut Scratch,
+    ) {
+        for c in self.engine.scan(&layer.buf, scratch) {
+            let Some(piece) = layer.piece(&c.secret) else {
+                continue;
+            };
+            let secret = String::from_utf8_lossy(&layer.buf[c.secret.clone()]);
+            let span = if piece.chain.is_empty() {
+                let start = piece.origin.start + (c.secret.start - piece.at.start);
+                start..start + c.secret.len()
+            } else {
+                piece.origin.clone()
+            };
+            // Found already: as written, or through a shorter chain of decodings.
+            let known = |h: &Hit| {
+                h.rule == c.rule
+                    && h.secret.expose() == secret
+                    && h.span.start < span.end
+                    && span.start < h.span.end
+            };
+            if hits[..plain].iter().any(known) || hits[plain..].iter().any(known) {
+                continue;
+            }
+            hits.push(Hit {
+                rule: c.rule,
+                span,
+                secret: Secret::new(secret.into_owned()),
+                context_seen: c.context_seen,
+                decoded: piece.chain.iter().map(|e| e.name()).collect(),
             });
         }
     }
@@ -642,6 +731,43 @@ pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
         return pool.install(f);
     }
     f()
+}
+
+/// Distinct secrets of a notebook followed to their other occurrences, at most.
+const ECHOED_SECRETS: usize = 32;
+
+/// Occurrences of one secret followed, at most.
+const ECHOES: usize = 256;
+
+/// A notebook's output cells echo what its code cells assigned (`!echo $MISTRAL_API_KEY`):
+/// the cell that named the key is the context of every other occurrence of the same value,
+/// reported as the same rule's. Adds those occurrences (whole tokens only) to `hits`.
+fn echoes(hay: &[u8], hits: &mut Vec<Hit>) {
+    let mut seen: Vec<(usize, Vec<u8>)> = Vec::new();
+    for h in hits.iter() {
+        let s = h.secret.expose().as_bytes();
+        if seen.len() < ECHOED_SECRETS && !seen.iter().any(|(_, x)| x == s) {
+            seen.push((h.rule, s.to_vec()));
+        }
+    }
+    let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/');
+    for (rule, secret) in seen {
+        for at in memchr::memmem::find_iter(hay, &secret).take(ECHOES) {
+            let span = at..at + secret.len();
+            let whole = at.checked_sub(1).is_none_or(|i| !token(hay[i]))
+                && hay.get(span.end).is_none_or(|&b| !token(b));
+            if whole && !hits.iter().any(|h| h.span == span) {
+                hits.push(Hit {
+                    rule,
+                    span,
+                    secret: Secret::new(String::from_utf8_lossy(&secret).into_owned()),
+                    context_seen: true,
+                    decoded: Vec::new(),
+                });
+            }
+        }
+    }
+    hits.sort_by_key(|h| h.span.start);
 }
 
 /// A path as reports show it: without a leading `./`, with `/` separators.
