@@ -46,7 +46,10 @@ pub fn scan(scanner: &Scanner, args: &ScanArgs) -> Result<Outcome> {
 /// `scan --pre-push` and `scan --pre-receive`: the commits a push sends, from the hook's
 /// standard input (or the pre-commit framework's variables).
 pub fn scan_push(scanner: &Scanner, args: &ScanArgs) -> Result<Outcome> {
-    let path = repository(args, "--pre-push and --pre-receive take one repository path")?;
+    let path = repository(
+        args,
+        "--pre-push and --pre-receive take one repository path",
+    )?;
     let h = &args.history;
     let kind = if h.pre_receive {
         HookInput::PreReceive
