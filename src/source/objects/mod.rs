@@ -52,7 +52,7 @@ pub enum Selection {
     Since(String),
     /// Reachable from B but not from A (`--range A..B`).
     Range { from: String, to: String },
-    /// What a push sends (see [`crate::commit::push`]).
+    /// What a push sends (parsed by `commit::push`, a layer above).
     Tips(Tips),
 }
 
