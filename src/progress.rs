@@ -12,7 +12,7 @@ use crate::outcome::Stats;
 
 const DELAY: Duration = Duration::from_secs(1);
 
-/// Overrides [`DELAY`] in milliseconds, so tests (under a pseudo-terminal) and screencasts see
+/// Overrides `DELAY` in milliseconds, so tests (under a pseudo-terminal) and screencasts see
 /// the line on a short scan.
 pub const DELAY_ENV: &str = "KEYSIFT_PROGRESS_DELAY_MS";
 

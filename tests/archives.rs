@@ -10,12 +10,8 @@ use common::*;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-fn groq(seed: u64) -> String {
-    key("gsk_{{alnum:52}}", seed)
-}
-
 fn env_file(seed: u64) -> Vec<u8> {
-    format!("GROQ_API_KEY={}\n", groq(seed)).into_bytes()
+    format!("GROQ_API_KEY={}\n", groq_key(seed)).into_bytes()
 }
 
 /// A zip of `(name, contents)` members, deflated.
@@ -161,15 +157,10 @@ fn a_zip_bomb_is_refused_and_the_scan_goes_on() {
         zip_of(&[("zeros.txt", &zeros), ("config/.env", &env_file(21))]),
     )
     .unwrap();
-    let out = keysift()
-        .current_dir(dir.path())
-        .args(["scan", "--format", "json", "."])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (code, findings, stderr) = scan_json(dir.path(), &["."]);
     // The secret after the bomb is still found, so the exit is 1, not 2.
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert_eq!(paths(&json_findings(&out.stdout)), ["bomb.zip!config/.env"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(paths(&findings), ["bomb.zip!config/.env"]);
     assert!(
         stderr.contains("bomb.gz!bomb: expands more than 200:1 (a zip bomb?), not scanned"),
         "{stderr}"
@@ -222,17 +213,9 @@ fn encrypted_members_are_reported_not_skipped_silently() {
         w.finish().unwrap().into_inner(),
     )
     .unwrap();
-    let out = keysift()
-        .current_dir(dir.path())
-        .args(["scan", "--format", "json", "."])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        paths(&json_findings(&out.stdout)),
-        ["locked.zip!plain/.env"]
-    );
+    let (code, findings, stderr) = scan_json(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(paths(&findings), ["locked.zip!plain/.env"]);
     assert!(
         stderr.contains("locked.zip!secret/.env: encrypted (password-protected), not scanned"),
         "{stderr}"
@@ -293,14 +276,9 @@ fn lying_size_fields_are_caught() {
         .expect("central directory");
     zip[cd + 24..cd + 28].copy_from_slice(&10u32.to_le_bytes());
     std::fs::write(dir.path().join("liar.zip"), &zip).unwrap();
-    let out = keysift()
-        .current_dir(dir.path())
-        .args(["scan", "--format", "json", "."])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert_eq!(paths(&json_findings(&out.stdout)), ["liar.tar!a.env"]);
+    let (code, findings, stderr) = scan_json(dir.path(), &["."]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(paths(&findings), ["liar.tar!a.env"]);
     assert!(
         stderr.contains("liar.tar!liar.txt: truncated or corrupt"),
         "{stderr}"
@@ -321,22 +299,9 @@ fn max_file_size_applies_to_archive_members() {
         zip_of(&[("big.log", &big), ("small.env", &env_file(31))]),
     )
     .unwrap();
-    let out = keysift()
-        .current_dir(dir.path())
-        .args([
-            "scan",
-            "--format",
-            "json",
-            "--max-file-size",
-            "100K",
-            "-v",
-            ".",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert_eq!(paths(&json_findings(&out.stdout)), ["logs.zip!small.env"]);
+    let (code, findings, stderr) = scan_json(dir.path(), &["--max-file-size", "100K", "-v", "."]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(paths(&findings), ["logs.zip!small.env"]);
     assert!(
         stderr.contains("logs.zip!big.log: larger than --max-file-size"),
         "{stderr}"

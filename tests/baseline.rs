@@ -5,12 +5,8 @@
 mod common;
 mod gitrepo;
 
-use common::github_token;
+use common::{github_token, secret_line};
 use gitrepo::{Repo, paths};
-
-fn secret_line(seed: u64) -> String {
-    format!("token = \"{}\"\n", github_token(seed))
-}
 
 const BASELINE: &str = ".keysift-baseline.json";
 

@@ -92,6 +92,27 @@ fn gitignore_keysiftignore_and_no_ignore() {
     assert_eq!((code, findings.len()), (1, 2));
 }
 
+/// `.keysiftignore` keeps files out of the walk uncounted, so a run under it is no all-clear.
+#[test]
+fn keysiftignore_outside_a_repository_is_never_no_secrets_found() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), ".keysiftignore", "*.zip\n");
+    write(dir.path(), "a.zip", github_token(15));
+    write(dir.path(), "b.txt", "hello\n");
+    keysift()
+        .current_dir(dir.path())
+        .args(["scan", "."])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("no findings reported")
+                .and(predicate::str::contains(
+                    "1 ignore file applied (-v names them)",
+                ))
+                .and(predicate::str::contains("no secrets found").not()),
+        );
+}
+
 #[test]
 fn gitignore_outside_a_git_repository_is_not_applied() {
     let dir = TempDir::new().unwrap();

@@ -85,6 +85,8 @@ fn man_pages_are_roff_with_every_option() {
     let out = keysift().args(["man", "scan"]).output().unwrap();
     let page = String::from_utf8_lossy(&out.stdout);
     assert!(page.contains(".TH keysift-scan 1"), "{page}");
+    let source = format!("\"keysift {}\"", env!("CARGO_PKG_VERSION"));
+    assert!(page.contains(&source), "footer lacks {source}: {page}");
     for f in scan_flags() {
         // roff escapes each '-' as '\-'.
         assert!(page.contains(&f.replace('-', "\\-")), "man page lacks {f}");

@@ -6,12 +6,8 @@
 mod common;
 mod gitrepo;
 
-use common::github_token;
+use common::{github_token, secret_line};
 use gitrepo::{Repo, assert_blocked, assert_passed, paths};
-
-fn secret_line(seed: u64) -> String {
-    format!("token = \"{}\"\n", github_token(seed))
-}
 
 #[test]
 fn staged_secret_in_a_repository_without_commits_is_found() {

@@ -5,16 +5,11 @@
 mod common;
 mod gitrepo;
 
-use common::github_token;
+use common::{assert_success, code_and_text, github_token};
 use gitrepo::{Repo, assert_blocked, assert_passed};
 
 fn run(repo: &Repo, args: &[&str]) -> (i32, String, String) {
-    let out = repo.keysift(args).output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    code_and_text(&repo.keysift(args).output().unwrap())
 }
 
 fn leak(seed: u64) -> String {
@@ -115,11 +110,7 @@ fn hook_installed_from_a_linked_worktree_guards_it() {
         )
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     // Hooks live in the common git directory, shared by all worktrees.
     assert!(repo.path().join(".git/hooks/pre-commit").exists());
     std::fs::write(wt.join("leak.txt"), leak(2)).unwrap();

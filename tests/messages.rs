@@ -70,6 +70,13 @@ fn blocked_text_gives_the_exact_hook_command_for_a_baseline() {
         stderr.contains("keysift install-hook -- --baseline .keysift-baseline.json"),
         "{stderr}"
     );
+    // The framework's entry ends in `--`, so options given as `args:` would be file names.
+    assert!(!stderr.contains("args: [--baseline"), "{stderr}");
+    assert!(
+        stderr.contains("put `--baseline .keysift-baseline.json` in the keysift hook's"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`entry:`, before its `--`"), "{stderr}");
 }
 
 #[test]

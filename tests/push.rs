@@ -5,14 +5,8 @@
 mod common;
 mod gitrepo;
 
-use std::path::Path;
-
-use common::github_token;
+use common::{assert_success, github_token, make_executable, secret_line};
 use gitrepo::Repo;
-
-fn secret_line(seed: u64) -> String {
-    format!("token = \"{}\"\n", github_token(seed))
-}
 
 /// A bare repository in the repo's scratch dir, added as `origin`.
 fn with_remote(repo: &Repo) -> std::path::PathBuf {
@@ -39,11 +33,7 @@ fn install(repo: &Repo, hook: &str) {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
 }
 
 /// `git push -q ARGS`: whether it went through, and what it printed (the hook's report goes
@@ -238,12 +228,6 @@ fn install_and_uninstall_each_hook() {
         .unwrap();
     assert!(out.status.success());
     assert!(!hooks.join("pre-push").exists() && !hooks.join("commit-msg").exists());
-}
-
-#[cfg(unix)]
-fn make_executable(p: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 #[test]

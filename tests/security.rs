@@ -54,11 +54,6 @@ fn closed_stdout_on_a_clean_tree_exits_zero() {
     assert_eq!(out.status.code(), Some(0));
 }
 
-#[cfg(unix)]
-fn symlink(target: &Path, link: &Path) {
-    std::os::unix::fs::symlink(target, link).unwrap();
-}
-
 /// A checkout can hold `.keysift-baseline.json` as a symlink to any file of the user's;
 /// `baseline create` must replace the link, never write through it.
 #[cfg(unix)]
@@ -235,11 +230,7 @@ fn scan_text(dir: &Path, args: &[&str]) -> (i32, String, String) {
         .args(args)
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    code_and_text(&out)
 }
 
 /// `regexes = [""]` matched inside every secret and silenced every finding.

@@ -9,10 +9,6 @@ use common::*;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-fn groq_key(seed: u64) -> String {
-    key("gsk_{{alnum:52}}", seed)
-}
-
 #[test]
 fn dash_reads_standard_input() {
     let k = groq_key(1);

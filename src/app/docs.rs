@@ -31,7 +31,9 @@ pub fn man(subcommand: Option<&str>) -> Result<ExitStatus> {
         },
     };
     let mut out = io::stdout().lock();
+    // The footer names the program and its version on every page; a subcommand carries none.
     clap_mangen::Man::new(page)
+        .source(format!("keysift {}", env!("CARGO_PKG_VERSION")))
         .render(&mut out)
         .context("cannot write the man page")?;
     out.flush()?;

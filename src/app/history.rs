@@ -17,12 +17,17 @@ use keysift::{
 
 use crate::cli::ScanArgs;
 
+/// The one repository path the history modes take (`.` when none is given).
+fn repository(args: &ScanArgs, too_many: &str) -> Result<PathBuf> {
+    match args.paths.as_slice() {
+        [] => Ok(PathBuf::from(".")),
+        [one] => Ok(one.clone()),
+        _ => bail!("{too_many}"),
+    }
+}
+
 pub fn scan(scanner: &Scanner, args: &ScanArgs) -> Result<Outcome> {
-    let path = match args.paths.as_slice() {
-        [] => PathBuf::from("."),
-        [one] => one.clone(),
-        _ => bail!("--git takes one repository path"),
-    };
+    let path = repository(args, "--git takes one repository path")?;
     let h = &args.history;
     let selection = match (&h.since, &h.range) {
         (Some(rev), _) => Selection::Since(rev.clone()),
@@ -41,11 +46,10 @@ pub fn scan(scanner: &Scanner, args: &ScanArgs) -> Result<Outcome> {
 /// `scan --pre-push` and `scan --pre-receive`: the commits a push sends, from the hook's
 /// standard input (or the pre-commit framework's variables).
 pub fn scan_push(scanner: &Scanner, args: &ScanArgs) -> Result<Outcome> {
-    let path = match args.paths.as_slice() {
-        [] => PathBuf::from("."),
-        [one] => one.clone(),
-        _ => bail!("--pre-push and --pre-receive take one repository path"),
-    };
+    let path = repository(
+        args,
+        "--pre-push and --pre-receive take one repository path",
+    )?;
     let h = &args.history;
     let kind = if h.pre_receive {
         HookInput::PreReceive

@@ -329,7 +329,8 @@ pub fn advice(blocked: Blocked, findings: &[Finding], baseline: Option<&Path>) -
             s,
             "     Then make the hook use it:\n\
              \x20      keysift {hook} -- --baseline {file}\n\
-             \x20    (with the pre-commit framework: `args: [--baseline, {file}]` on the keysift hook)."
+             \x20    (with the pre-commit framework: put `--baseline {file}` in the keysift hook's\n\
+             \x20    `entry:`, before its `--`; `args:` land after the `--` as file names)."
         );
     }
     let skip = match blocked {

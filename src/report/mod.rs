@@ -1,6 +1,6 @@
 //! Reports: one module per output format, all fed the same [`Outcome`]. Secrets are redacted
 //! unless `show_secrets` is set (SARIF and GitLab reports, which go to shared dashboards, are
-//! always redacted). Every format goes out through [`write`], which masks every copy of every
+//! always redacted). Every format goes out through [`write()`], which masks every copy of every
 //! secret and neutralises terminal and CI-log escapes in whatever the format printed.
 
 pub mod escape;

@@ -149,6 +149,13 @@ pub fn summary(outcome: &Outcome) -> String {
     }
     if s.ignored > 0 {
         extra.push_str(&format!("; {} skipped by ignore files", s.ignored));
+    } else if !outcome.ignore_files.is_empty() {
+        // The walk never sees what `.keysiftignore` and `.ignore` exclude, so it cannot count
+        // them; it can say the files were in force.
+        extra.push_str(&format!(
+            "; {} applied (-v names them)",
+            plural(outcome.ignore_files.len() as u64, "ignore file")
+        ));
     }
     let q = &s.suppressed;
     if q.total() > 0 {
@@ -164,7 +171,7 @@ pub fn summary(outcome: &Outcome) -> String {
         extra.push_str(&format!("; suppressed {}", parts.join(", ")));
     }
     let n = outcome.findings.len();
-    let silenced = s.ignored + q.total();
+    let silenced = s.ignored + q.total() + outcome.ignore_files.len() as u64;
     if n == 0 {
         return if skipped.is_empty() && partial.is_empty() && silenced == 0 {
             format!("keysift: no secrets found; {scanned}")

@@ -148,7 +148,7 @@ pub struct NearbyHost {
 }
 
 /// For providers whose check needs a host found near the key (Azure OpenAI), the resource
-/// host within [`HOST_LINES`] lines and [`HOST_REACH`] bytes of `secret` in `hay`: one on an endpoint setting's line
+/// host within `HOST_LINES` lines and `HOST_REACH` bytes of `secret` in `hay`: one on an endpoint setting's line
 /// first, else the nearest. A host must stand alone (`x.openai.azure.com.evil.example` and
 /// `a.x.openai.azure.com` are other hosts). Found at scan time because the verify stage no
 /// longer has the file's bytes.

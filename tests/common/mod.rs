@@ -2,7 +2,7 @@
 //! key-shaped strings at run time so this repository never contains one.
 #![allow(dead_code)]
 
-use std::{path::Path, sync::OnceLock};
+use std::{path::Path, process::Output, sync::OnceLock};
 
 use assert_cmd::Command;
 use keysift::rules::expand_template;
@@ -74,6 +74,45 @@ pub fn key(template: &str, seed: u64) -> String {
 /// A GitHub classic token: the simplest distinctive shape for tests about plumbing.
 pub fn github_token(seed: u64) -> String {
     key("ghp_{{base62-crc32:30}}", seed)
+}
+
+/// A Groq key: a distinctive prefix that no test rule shares.
+pub fn groq_key(seed: u64) -> String {
+    key("gsk_{{alnum:52}}", seed)
+}
+
+/// One assignment line holding [`github_token`]`(seed)`, newline included.
+pub fn secret_line(seed: u64) -> String {
+    format!("token = \"{}\"\n", github_token(seed))
+}
+
+/// The exit code, standard output and standard error of a finished run.
+pub fn code_and_text(out: &Output) -> (i32, String, String) {
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Fails with the command's standard error unless it exited successfully.
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+pub fn make_executable(p: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+#[cfg(unix)]
+pub fn symlink(target: &Path, link: &Path) {
+    std::os::unix::fs::symlink(target, link).expect("symlink");
 }
 
 pub fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) {

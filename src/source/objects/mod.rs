@@ -1,8 +1,8 @@
 //! Git history as a source: every blob reachable from the repository's refs, each listed once
 //! with the commits and paths that introduced it.
 //!
-//! Planning reads the object database directly (gix): [`revwalk`] collects the commits in
-//! parent-before-child order, [`diff`] finds what each commit introduced (in parallel), and the
+//! Planning reads the object database directly (gix): `revwalk` collects the commits in
+//! parent-before-child order, `diff` finds what each commit introduced (in parallel), and the
 //! plan keeps one entry per distinct blob with every (commit, path) that introduced it, oldest
 //! first. A blob that a hundred commits contain is read and scanned once (issue 7).
 
@@ -52,7 +52,7 @@ pub enum Selection {
     Since(String),
     /// Reachable from B but not from A (`--range A..B`).
     Range { from: String, to: String },
-    /// What a push sends (see [`crate::push`]).
+    /// What a push sends (parsed by `commit::push`, a layer above).
     Tips(Tips),
 }
 
@@ -165,7 +165,7 @@ pub struct Plan {
     repo: gix::ThreadSafeRepository,
     /// Commits of the selection in parent-before-child order.
     pub commits: Vec<ObjectId>,
-    /// Distinct blobs in pack order (see [`pack_order`]), so deltas find their bases cached.
+    /// Distinct blobs in pack order (see `pack_order`), so deltas find their bases cached.
     pub blobs: Vec<Blob>,
     /// Every path seen, once; `/`-separated (for a ref at a tree: `ref:path`).
     paths: Vec<BString>,
