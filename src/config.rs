@@ -63,17 +63,23 @@ pub struct Allowlist {
 impl Allowlist {
     /// Loads `path`; every error names the file and the line.
     pub fn load(path: &Path) -> Result<Allowlist, ConfigError> {
-        let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            path: shown.clone(),
+            path: path.display().to_string(),
             source,
         })?;
+        Allowlist::parse(&text, path)
+    }
+
+    /// Parses a config's `text`, read from `path` (named in errors; paths match relative to
+    /// its directory). Separate from [`Allowlist::load`] so the parser can be fuzzed.
+    pub fn parse(text: &str, path: &Path) -> Result<Allowlist, ConfigError> {
+        let shown = path.display().to_string();
         let invalid = |message: String| ConfigError::Invalid {
             path: shown.clone(),
             message,
         };
-        let raw: RawConfig = toml::from_str(&text).map_err(|e| {
-            let line = e.span().map_or(1, |s| line_of_offset(&text, s.start));
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |s| line_of_offset(text, s.start));
             invalid(format!("line {line}: {}", e.message().trim()))
         })?;
         let compile = |pats: &[String]| -> Result<Vec<Regex>, ConfigError> {
@@ -83,7 +89,7 @@ impl Allowlist {
                         .find(&format!("'{p}'"))
                         .or_else(|| text.find(&format!("\"{p}\"")))
                         .or_else(|| text.find(p.as_str()))
-                        .map_or(1, |i| line_of_offset(&text, i));
+                        .map_or(1, |i| line_of_offset(text, i));
                     let re = Regex::new(p)
                         .map_err(|e| invalid(format!("line {line}: invalid regex `{p}`: {e}")))?;
                     // `regexes = [""]` or `'.*'` would silence every finding: a pattern that

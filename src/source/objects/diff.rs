@@ -135,60 +135,92 @@ impl Differ {
         prefix: &mut BString,
         out: &mut Introduced,
     ) -> Result<(), gix::Error> {
-        let kind = self.repo.object_hash();
-        let entries = parse_entries(data, kind)?;
-        let parents = parent_data
-            .iter()
-            .map(|d| parse_entries(d, kind))
-            .collect::<Result<Vec<_>, _>>()?;
-        // Trees are sorted in git's order, so one cursor per parent finds the same-named
-        // entries in a single merge pass.
-        let mut cursors = vec![0usize; parents.len()];
-        let mut sub_parents = Vec::new();
-        for e in entries {
-            let is_tree = e.kind == EntryKind::Tree;
-            let mut known = false;
-            sub_parents.clear();
-            for (p, cursor) in parents.iter().zip(cursors.iter_mut()) {
-                while p.get(*cursor).is_some_and(|pe| {
-                    name_order(pe.name, pe.kind == EntryKind::Tree, e.name, is_tree)
-                        == Ordering::Less
-                }) {
-                    *cursor += 1;
-                }
-                let Some(pe) = p.get(*cursor).filter(|pe| pe.name == e.name) else {
-                    continue;
-                };
-                match (e.kind, pe.kind) {
-                    (EntryKind::Tree, EntryKind::Tree) => sub_parents.push(pe.id),
-                    (
-                        EntryKind::Blob | EntryKind::BlobExecutable,
-                        EntryKind::Blob | EntryKind::BlobExecutable,
-                    ) => known |= pe.id == e.id,
-                    _ => {}
-                }
-            }
-            match e.kind {
-                EntryKind::Blob | EntryKind::BlobExecutable if !known => {
+        for change in compare_level(data, parent_data, self.repo.object_hash())? {
+            match change {
+                Change::Blob { id, name } => {
                     let mut path = prefix.clone();
-                    push_name(&mut path, self.root_len, e.name);
-                    out.push((e.id, path));
+                    push_name(&mut path, self.root_len, name);
+                    out.push((id, path));
                 }
-                EntryKind::Tree => {
+                Change::Tree { id, name, parents } => {
                     let len = prefix.len();
-                    push_name(prefix, self.root_len, e.name);
-                    let subs = std::mem::take(&mut sub_parents);
-                    let r = self.diff(e.id, &subs, prefix, out);
-                    sub_parents = subs;
+                    push_name(prefix, self.root_len, name);
+                    let r = self.diff(id, &parents, prefix, out);
                     prefix.truncate(len);
                     r?;
                 }
-                // Known blobs; symlink targets are paths, submodules other repositories' commits.
-                _ => {}
             }
         }
         Ok(())
     }
+}
+
+/// What one level of a commit's tree holds that its parents' trees at the same path do not.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Change<'a> {
+    /// A blob no parent holds, with this id, under this name.
+    Blob { id: ObjectId, name: &'a BStr },
+    /// A subtree to compare in turn, with the parents' same-named subtrees.
+    Tree {
+        id: ObjectId,
+        name: &'a BStr,
+        parents: Vec<ObjectId>,
+    },
+}
+
+/// Compares the raw tree `data` with its parents' raw trees at the same path. Symlinks
+/// (their targets are paths) and submodules (other repositories' commits) are not changes.
+/// Pure, bytes in and changes out, so it is tested and fuzzed without a repository.
+pub fn compare_level<'a>(
+    data: &'a [u8],
+    parent_data: &[Vec<u8>],
+    kind: gix::hash::Kind,
+) -> Result<Vec<Change<'a>>, gix::Error> {
+    let entries = parse_entries(data, kind)?;
+    let parents = parent_data
+        .iter()
+        .map(|d| parse_entries(d, kind))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Trees are sorted in git's order, so one cursor per parent finds the same-named entries
+    // in a single merge pass.
+    let mut cursors = vec![0usize; parents.len()];
+    let mut changes = Vec::new();
+    for e in entries {
+        let is_tree = e.kind == EntryKind::Tree;
+        let mut known = false;
+        let mut sub_parents = Vec::new();
+        for (p, cursor) in parents.iter().zip(cursors.iter_mut()) {
+            while p.get(*cursor).is_some_and(|pe| {
+                name_order(pe.name, pe.kind == EntryKind::Tree, e.name, is_tree) == Ordering::Less
+            }) {
+                *cursor += 1;
+            }
+            let Some(pe) = p.get(*cursor).filter(|pe| pe.name == e.name) else {
+                continue;
+            };
+            match (e.kind, pe.kind) {
+                (EntryKind::Tree, EntryKind::Tree) => sub_parents.push(pe.id),
+                (
+                    EntryKind::Blob | EntryKind::BlobExecutable,
+                    EntryKind::Blob | EntryKind::BlobExecutable,
+                ) => known |= pe.id == e.id,
+                _ => {}
+            }
+        }
+        match e.kind {
+            EntryKind::Blob | EntryKind::BlobExecutable if !known => changes.push(Change::Blob {
+                id: e.id,
+                name: e.name,
+            }),
+            EntryKind::Tree => changes.push(Change::Tree {
+                id: e.id,
+                name: e.name,
+                parents: sub_parents,
+            }),
+            _ => {}
+        }
+    }
+    Ok(changes)
 }
 
 fn parse_entries(data: &[u8], kind: gix::hash::Kind) -> Result<Vec<Entry<'_>>, gix::Error> {
@@ -209,4 +241,59 @@ fn push_name(path: &mut BString, root_len: usize, name: &BStr) {
         path.push(b'/');
     }
     path.extend_from_slice(name.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A raw tree of (mode, name, id byte) entries, in the order given.
+    fn tree(entries: &[(&str, &str, u8)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (mode, name, id) in entries {
+            out.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            out.extend_from_slice(&[*id; 20]);
+        }
+        out
+    }
+
+    #[test]
+    fn a_level_reports_new_blobs_and_pairs_subtrees_by_name() {
+        let child = tree(&[
+            ("100644", "a", 1),
+            ("100644", "b", 2),
+            ("40000", "d", 3),
+            ("120000", "link", 4),
+            ("100755", "moved", 5),
+        ]);
+        let parent = tree(&[("100644", "a", 1), ("40000", "d", 7), ("100644", "was", 5)]);
+        let parents = [parent];
+        let changes = compare_level(&child, &parents, gix::hash::Kind::Sha1).unwrap();
+        let id = |b: u8| ObjectId::from_bytes_or_panic(&[b; 20]);
+        assert_eq!(
+            changes,
+            vec![
+                Change::Blob {
+                    id: id(2),
+                    name: "b".into()
+                },
+                Change::Tree {
+                    id: id(3),
+                    name: "d".into(),
+                    parents: vec![id(7)]
+                },
+                Change::Blob {
+                    id: id(5),
+                    name: "moved".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_truncated_tree_is_an_error() {
+        let mut t = tree(&[("100644", "a", 1)]);
+        t.pop();
+        assert!(compare_level(&t, &[], gix::hash::Kind::Sha1).is_err());
+    }
 }

@@ -6,7 +6,7 @@
 //! plan keeps one entry per distinct blob with every (commit, path) that introduced it, oldest
 //! first. A blob that a hundred commits contain is read and scanned once (issue 7).
 
-mod diff;
+pub mod diff;
 mod pack_order;
 mod quarantine;
 mod revwalk;
