@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
     match Allowlist::parse(text, Path::new(FILE)) {
         Err(e) => {
             let message = e.to_string();
-            assert!(message.starts_with(FILE), "error without its file: {message}");
+            assert!(
+                message.starts_with(FILE),
+                "error without its file: {message}"
+            );
             if let ConfigError::Invalid { message, .. } = &e {
                 let line: usize = message
                     .strip_prefix("line ")
@@ -38,7 +41,10 @@ fuzz_target!(|data: &[u8]| {
             ];
             for (rule, path, secret) in probes {
                 let allowed = a.allows(rule, path, secret);
-                assert!(!(a.is_empty() && allowed), "an empty allowlist allowed {rule}");
+                assert!(
+                    !(a.is_empty() && allowed),
+                    "an empty allowlist allowed {rule}"
+                );
             }
         }
     }

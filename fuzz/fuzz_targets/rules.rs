@@ -66,7 +66,9 @@ fuzz_target!(|data: &[u8]| {
             }
             for rule in set.rules() {
                 if rule.origin == ORIGIN
-                    && builtin_specs().iter().any(|(id, _)| *id == rule.provider.id)
+                    && builtin_specs()
+                        .iter()
+                        .any(|(id, _)| *id == rule.provider.id)
                 {
                     assert!(
                         set.verify_spec_for(rule).is_none(),
@@ -93,7 +95,10 @@ fn check_specs(set: &RuleSet) {
         };
         let target = hosts::target(&rule.provider.id)
             .unwrap_or_else(|| panic!("`{}` checked without a built-in host", rule.provider.id));
-        assert_eq!((http.method, http.path.as_str()), (target.method, target.path));
+        assert_eq!(
+            (http.method, http.path.as_str()),
+            (target.method, target.path)
+        );
         assert!(!http.path.contains(KEY_PLACEHOLDER));
         assert!(
             http.headers
@@ -111,7 +116,10 @@ fn check_specs(set: &RuleSet) {
 /// An error names the file, and a line that exists in it.
 fn check_error(e: &RuleError, text: &str) {
     let message = e.to_string();
-    assert!(message.starts_with(ORIGIN), "error without its file: {message}");
+    assert!(
+        message.starts_with(ORIGIN),
+        "error without its file: {message}"
+    );
     if let RuleError::Invalid { line, .. } = e {
         let lines = text.lines().count().max(1);
         assert!(

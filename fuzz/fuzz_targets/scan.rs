@@ -20,8 +20,7 @@ use keysift::{
     finding::Finding,
     outcome::{Coverage, Outcome},
     report::{
-        self, JsonReporter, Palette, Redactor, ReportContext, Reporter, SarifReporter,
-        TextReporter,
+        self, JsonReporter, Palette, Redactor, ReportContext, Reporter, SarifReporter, TextReporter,
     },
     rules::RuleSet,
     scan::{ScanOptions, Scanned, Scanner},

@@ -110,7 +110,11 @@ fuzz_target!(|input: Input| {
             canonical,
         } => (
             build(&tree, canonical),
-            parents.iter().take(4).map(|p| build(p, canonical)).collect(),
+            parents
+                .iter()
+                .take(4)
+                .map(|p| build(p, canonical))
+                .collect(),
             canonical,
         ),
         Input::Raw { tree, parents } => (tree, parents.into_iter().take(4).collect(), false),
@@ -136,9 +140,11 @@ fuzz_target!(|input: Input| {
                 .collect()
         };
         if is_blob(e.kind) {
-            let known = parent_entries
-                .iter()
-                .any(|p| same_name(p).iter().any(|(k, id)| is_blob(*k) && *id == e.id));
+            let known = parent_entries.iter().any(|p| {
+                same_name(p)
+                    .iter()
+                    .any(|(k, id)| is_blob(*k) && *id == e.id)
+            });
             expected.push((e, !known, Vec::new()));
         } else if e.kind == EntryKind::Tree {
             let subs: Vec<Vec<Vec<u8>>> = parent_entries
