@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
                 ("x", "tests/fixtures/a b\n.env", "\u{0}\u{FFFD}"),
             ];
             for (rule, path, secret) in probes {
-                let allowed = a.allows(rule, path, secret);
+                let allowed = a.allows([rule], path, secret);
                 assert!(
                     !(a.is_empty() && allowed),
                     "an empty allowlist allowed {rule}"
