@@ -52,9 +52,9 @@ impl Meter {
     /// second).
     fn show(&self, wanted: bool, done: mpsc::Receiver<()>) {
         let mut bar = Progress::new(wanted);
-        while let Err(mpsc::RecvTimeoutError::Timeout) =
-            done.recv_timeout(Duration::from_millis(100))
-        {
+        // Draw before the first wait: `Progress` decides whether the line shows yet, and a
+        // history shorter than one wait would otherwise never show it.
+        loop {
             bar.tick_with(|| {
                 if !self.planned.load(Ordering::Relaxed) {
                     return "history: walking commits and diffing trees".to_string();
@@ -67,6 +67,12 @@ impl Meter {
                     self.findings.load(Ordering::Relaxed)
                 )
             });
+            if !matches!(
+                done.recv_timeout(Duration::from_millis(100)),
+                Err(mpsc::RecvTimeoutError::Timeout)
+            ) {
+                break;
+            }
         }
         bar.finish();
     }
