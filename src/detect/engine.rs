@@ -14,7 +14,7 @@ use regex_automata::{Input, util::captures::Captures};
 
 use super::candidate::Candidate;
 use super::context::rank;
-use super::keywords::KeywordSet;
+use super::keywords::{KeywordError, KeywordSet};
 use super::validate;
 use crate::rules::{CompiledRegex, Rule, RuleSet, Words};
 
@@ -23,7 +23,7 @@ const MAX_LOOKBEHIND: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot build the keyword matcher: {0}")]
-pub struct EngineError(#[from] aho_corasick::BuildError);
+pub struct EngineError(#[from] KeywordError);
 
 #[derive(Clone, Copy)]
 struct Target {

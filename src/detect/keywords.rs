@@ -1,51 +1,66 @@
 //! Finding every occurrence of many short literals in one buffer, fast.
 //!
-//! One Aho-Corasick automaton over all ~60 keywords runs at a few hundred MB/s: with that many
-//! patterns no SIMD prefilter applies. The SIMD "Teddy" searcher stays within ~1.5× of a
-//! single `memchr::memmem` only while it holds about a dozen patterns, so the keywords are
-//! (1) reduced to a minimal set — a keyword that contains another (`sk-ant-api` ⊃ `sk-`) is
-//! confirmed by comparing bytes at the shorter one's hits — and (2) split into small groups
-//! of similar prefixes, one fast pass each. Buffers are mostly small files that stay in cache
-//! between passes. `bench/` measures the effect.
+//! One Aho-Corasick automaton over all ~150 keywords runs at a few hundred MB/s: with that many
+//! patterns no SIMD prefilter applies. The SIMD "Teddy" searcher is fast while it holds few
+//! patterns whose first four bytes it can fingerprint; its cost grows with each pattern and
+//! each pass. So the keywords are (1) covered by fewer searched literals: a keyword that
+//! contains another (`sk-ant-api` ⊃ `sk-`) and keywords that share a substring of at least
+//! four bytes (`Mistral`, `mistral`, `Codestral` share `stral`) are searched by that one
+//! literal and confirmed by comparing bytes at its hits; (2) the literals of three bytes,
+//! which force a three-byte fingerprint, get a pass of their own, and the rest are split into
+//! as few passes as Teddy allows. `examples/keyword_bench` measures the choices.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::packed::{Config, MatchKind, Searcher};
 
-/// Patterns per searcher: the measured knee of Teddy's speed on source code.
-const GROUP_SIZE: usize = 24;
+/// Most patterns one Teddy pass holds (its "fat" variant's limit). Each pass reads the
+/// whole buffer, so the literals are spread evenly over as few passes as this allows: two
+/// passes of ~45 measured faster than 64 plus the rest, or three of ~30.
+const MAX_GROUP: usize = 64;
 
-/// A searched literal and the keywords that contain it.
-struct Searched {
-    /// `(keyword index, offset of the searched literal inside the keyword)`.
-    keywords: Vec<(usize, usize)>,
+/// Shared substrings of this many bytes or more may stand for the keywords containing them;
+/// shorter ones (`api`, `key`) would match everywhere.
+const MIN_SHARED: usize = 4;
+
+/// Longest shared substring considered: longer ones add nothing to a four-byte fingerprint.
+const MAX_SHARED: usize = 16;
+
+/// A searched literal's keywords: `(keyword index, offset of the literal inside it)`.
+type Covered = Vec<(usize, usize)>;
+
+/// One Teddy pass and, per pattern, the keywords it confirms.
+struct Group {
+    searcher: Searcher,
+    covered: Vec<Covered>,
 }
 
 pub struct KeywordSet {
     keywords: Vec<Vec<u8>>,
-    groups: Vec<(AhoCorasick, Vec<Searched>)>,
+    groups: Vec<Group>,
 }
 
 impl KeywordSet {
-    pub fn new(keywords: &[String]) -> Result<KeywordSet, aho_corasick::BuildError> {
+    pub fn new(keywords: &[String]) -> Result<KeywordSet, KeywordError> {
         let kw: Vec<Vec<u8>> = keywords.iter().map(|k| k.as_bytes().to_vec()).collect();
-        let mut literals = merge_case_variants(minimal(kw.clone()));
-        literals = minimal(literals);
+        if let Some(i) = kw.iter().position(Vec::is_empty) {
+            return Err(KeywordError(format!("keyword {i} is empty")));
+        }
+        let mut literals: Vec<(Vec<u8>, Covered)> = cover(&kw)?.into_iter().collect();
         literals.sort();
+        let (short, long): (Vec<_>, Vec<_>) =
+            literals.into_iter().partition(|(lit, _)| lit.len() < 4);
         let mut groups = Vec::new();
-        for chunk in literals.chunks(GROUP_SIZE) {
-            let ac = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(chunk)?;
-            let meta = chunk
-                .iter()
-                .map(|lit| Searched {
-                    keywords: (0..kw.len())
-                        .filter_map(|k| find(&kw[k], lit).map(|off| (k, off)))
-                        .collect(),
-                })
-                .collect();
-            groups.push((ac, meta));
+        for part in [short, long] {
+            if part.is_empty() {
+                continue;
+            }
+            let passes = part.len().div_ceil(MAX_GROUP);
+            let per = part.len().div_ceil(passes);
+            for chunk in part.chunks(per) {
+                groups.push(Group::new(chunk)?);
+            }
         }
         Ok(KeywordSet {
             keywords: kw,
@@ -54,11 +69,17 @@ impl KeywordSet {
     }
 
     /// Calls `f(keyword index, span)` for every occurrence of every keyword in `hay`, in no
-    /// particular order.
+    /// particular order, each once.
     pub fn for_each(&self, hay: &[u8], mut f: impl FnMut(usize, Range<usize>)) {
-        for (ac, meta) in &self.groups {
-            for m in ac.find_iter(hay) {
-                for &(k, off) in &meta[m.pattern().as_usize()].keywords {
+        for group in &self.groups {
+            let mut at = 0;
+            // Resuming one byte past each hit, not past its end, also finds literals that
+            // overlap it (`xoxe` inside `sk-xoxe`): no two literals start at the same byte.
+            while let Some(m) = group
+                .searcher
+                .find_in(hay, aho_corasick::Span::from(at..hay.len()))
+            {
+                for &(k, off) in &group.covered[m.pattern().as_usize()] {
                     let Some(start) = m.start().checked_sub(off) else {
                         continue;
                     };
@@ -67,58 +88,111 @@ impl KeywordSet {
                         f(k, start..end);
                     }
                 }
+                at = m.start() + 1;
             }
         }
     }
 }
 
-/// The distinct literals that contain no other literal: finding those finds all.
-fn minimal(mut lits: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
-    lits.sort();
-    lits.dedup();
-    let keep: Vec<bool> = lits
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            !lits
-                .iter()
-                .enumerate()
-                .any(|(j, b)| i != j && contains(a, b))
+impl Group {
+    fn new(chunk: &[(Vec<u8>, Covered)]) -> Result<Group, KeywordError> {
+        let mut builder = Config::new().match_kind(MatchKind::LeftmostFirst).builder();
+        for (lit, _) in chunk {
+            builder.add(lit);
+        }
+        let searcher = builder.build().ok_or_else(|| {
+            KeywordError(format!(
+                "no fast searcher for {} keyword literals (shortest {} bytes)",
+                chunk.len(),
+                chunk.iter().map(|(l, _)| l.len()).min().unwrap_or(0)
+            ))
+        })?;
+        Ok(Group {
+            searcher,
+            covered: chunk.iter().map(|(_, c)| c.clone()).collect(),
         })
-        .collect();
-    lits.into_iter()
-        .zip(keep)
-        .filter_map(|(l, k)| k.then_some(l))
-        .collect()
+    }
 }
 
-/// Replaces literals that differ only in the case of their first letter (`Acme1`,
-/// `acme1`) by their common tail (`cme1`): one pattern instead of two, confirmed per
-/// keyword at each hit. Tails shorter than 4 bytes would match too often to pay off.
-fn merge_case_variants(lits: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
-    let mut out: Vec<Vec<u8>> = Vec::with_capacity(lits.len());
-    let mut merged = vec![false; lits.len()];
-    for i in 0..lits.len() {
-        if merged[i] {
-            continue;
-        }
-        let a = &lits[i];
-        let twins: Vec<usize> = (i + 1..lits.len())
-            .filter(|&j| {
-                let b = &lits[j];
-                a.len() >= 5
-                    && b.len() == a.len()
-                    && b[1..] == a[1..]
-                    && b[0].eq_ignore_ascii_case(&a[0])
-            })
-            .collect();
-        if twins.is_empty() {
-            out.push(a.clone());
-        } else {
-            twins.iter().for_each(|&j| merged[j] = true);
-            out.push(a[1..].to_vec());
+/// The keywords could not be turned into fast searchers.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct KeywordError(String);
+
+/// The searched literals and the keywords each confirms. Every keyword is confirmed by
+/// exactly one literal it contains, and no literal contains another, so no two literals
+/// match at the same byte.
+fn cover(kw: &[Vec<u8>]) -> Result<HashMap<Vec<u8>, Covered>, KeywordError> {
+    let mut distinct: Vec<&[u8]> = kw.iter().map(Vec::as_slice).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let minimal: Vec<&[u8]> = distinct
+        .iter()
+        .copied()
+        .filter(|a| !distinct.iter().any(|b| b != a && contains(a, b)))
+        .collect();
+    let mut literals = shared_cover(&minimal);
+    literals.sort_unstable();
+    literals.dedup();
+    let literals: Vec<Vec<u8>> = literals
+        .iter()
+        .filter(|a| !literals.iter().any(|b| b != *a && contains(a, b)))
+        .cloned()
+        .collect();
+    let mut out: HashMap<Vec<u8>, Covered> = HashMap::new();
+    for (k, word) in kw.iter().enumerate() {
+        // Every keyword contains a minimal keyword, which contains its literal.
+        let (lit, off) = literals
+            .iter()
+            .find_map(|l| find(word, l).map(|off| (l, off)))
+            .ok_or_else(|| KeywordError(format!("keyword {k} has no searched literal")))?;
+        out.entry(lit.clone()).or_default().push((k, off));
+    }
+    Ok(out)
+}
+
+/// Greedy set cover of `words` by substrings of [`MIN_SHARED`]..=[`MAX_SHARED`] bytes that
+/// at least two of them share, most words first, then the longest: one literal per word.
+fn shared_cover(words: &[&[u8]]) -> Vec<Vec<u8>> {
+    let mut by_sub: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (i, w) in words.iter().enumerate() {
+        for len in MIN_SHARED..=MAX_SHARED.min(w.len()) {
+            for sub in w.windows(len) {
+                let owners = by_sub.entry(sub).or_default();
+                if owners.last() != Some(&i) {
+                    owners.push(i);
+                }
+            }
         }
     }
+    let mut shared: Vec<(&[u8], Vec<usize>)> =
+        by_sub.into_iter().filter(|(_, o)| o.len() > 1).collect();
+    // A fixed order makes ties (and so the literals) the same on every run.
+    shared.sort_unstable();
+    let mut covered = vec![false; words.len()];
+    let mut out = Vec::new();
+    loop {
+        let best = shared
+            .iter()
+            .map(|(sub, owners)| {
+                let n = owners.iter().filter(|&&o| !covered[o]).count();
+                (n, sub.len(), *sub, owners)
+            })
+            .filter(|(n, ..)| *n > 1)
+            .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.cmp(a.2)));
+        let Some((_, _, sub, owners)) = best else {
+            break;
+        };
+        owners.iter().for_each(|&o| covered[o] = true);
+        out.push(sub.to_vec());
+    }
+    out.extend(
+        words
+            .iter()
+            .zip(&covered)
+            .filter(|(_, c)| !**c)
+            .map(|(w, _)| w.to_vec()),
+    );
     out
 }
 
@@ -142,6 +216,27 @@ mod tests {
         v
     }
 
+    /// Every occurrence of every keyword, by brute force.
+    fn naive(kws: &[&str], hay: &str) -> Vec<(usize, Range<usize>)> {
+        let mut v = Vec::new();
+        for (k, kw) in kws.iter().enumerate() {
+            for (at, _) in hay.match_indices(kw) {
+                v.push((k, at..at + kw.len()));
+            }
+            // `match_indices` skips overlapping occurrences; add them.
+            let mut from = 0;
+            while let Some(at) = hay[from..].find(kw) {
+                let span = from + at..from + at + kw.len();
+                if !v.contains(&(k, span.clone())) {
+                    v.push((k, span));
+                }
+                from += at + 1;
+            }
+        }
+        v.sort_by_key(|(k, r)| (r.start, *k));
+        v
+    }
+
     #[test]
     fn contained_keywords_are_confirmed_at_the_shorter_hits() {
         let v = hits(&["sk-", "sk-ant-", "T3Bl"], "x sk-ant-1 sk-2 T3Bl");
@@ -149,13 +244,37 @@ mod tests {
     }
 
     #[test]
-    fn case_variants_share_one_literal() {
-        let v = hits(&["Acme1", "acme1", "ACME1"], "Acme1 acme1 ACME1 xcme1");
-        assert_eq!(v, vec![(0, 0..5), (1, 6..11), (2, 12..17)]);
-        assert_eq!(
-            merge_case_variants(vec![b"Acme1".to_vec(), b"acme1".to_vec(), b"xyz".to_vec()]),
-            vec![b"cme1".to_vec(), b"xyz".to_vec()]
-        );
+    fn keywords_sharing_four_bytes_share_one_literal() {
+        let kws = ["Mistral", "mistral", "MISTRAL", "Codestral"];
+        let v = hits(&kws, "Mistral mistral MISTRAL Codestral xstral");
+        assert_eq!(v, vec![(0, 0..7), (1, 8..15), (2, 16..23), (3, 24..33)]);
+        let lits = cover(&kws.iter().map(|k| k.as_bytes().to_vec()).collect::<Vec<_>>()).unwrap();
+        let mut lits: Vec<&[u8]> = lits.keys().map(Vec::as_slice).collect();
+        lits.sort();
+        assert_eq!(lits, vec![&b"MISTRAL"[..], b"stral"]);
+    }
+
+    #[test]
+    fn overlapping_and_repeated_occurrences_are_all_found() {
+        let kws = ["xoxe-", "xoxe.xox", "aaaa", "e.xoxe"];
+        for hay in ["xoxe.xoxe-", "aaaaaaa", "e.xoxe.xoxe-xoxe.xox", "xxoxe.xoxe.xox"] {
+            assert_eq!(hits(&kws, hay), naive(&kws, hay), "{hay}");
+        }
+    }
+
+    #[test]
+    fn short_literals_get_a_pass_of_their_own() {
+        let kws: Vec<String> = ["aws", "sk-", "hf_"]
+            .into_iter()
+            .map(String::from)
+            .chain((0..100).map(|i| format!("q{i:03}")))
+            .collect();
+        let set = KeywordSet::new(&kws).unwrap();
+        assert_eq!(set.groups.len(), 3, "one short pass, then 100 distinct literals in two");
+        let mut v = Vec::new();
+        set.for_each(b"aws q042 q099sk-", |k, r| v.push((k, r)));
+        v.sort_by_key(|(_, r)| r.start);
+        assert_eq!(v, vec![(0, 0..3), (45, 4..8), (102, 9..13), (1, 13..16)]);
     }
 
     #[test]
@@ -164,5 +283,10 @@ mod tests {
         let refs: Vec<&str> = kws.iter().map(String::as_str).chain(["kw07_"]).collect();
         let v = hits(&refs, "a kw07_ b kw39_");
         assert_eq!(v, vec![(7, 2..7), (40, 2..7), (39, 10..15)]);
+    }
+
+    #[test]
+    fn empty_keyword_is_an_error() {
+        assert!(KeywordSet::new(&["ok".to_string(), String::new()]).is_err());
     }
 }
