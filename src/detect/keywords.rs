@@ -248,7 +248,12 @@ mod tests {
         let kws = ["Mistral", "mistral", "MISTRAL", "Codestral"];
         let v = hits(&kws, "Mistral mistral MISTRAL Codestral xstral");
         assert_eq!(v, vec![(0, 0..7), (1, 8..15), (2, 16..23), (3, 24..33)]);
-        let lits = cover(&kws.iter().map(|k| k.as_bytes().to_vec()).collect::<Vec<_>>()).unwrap();
+        let lits = cover(
+            &kws.iter()
+                .map(|k| k.as_bytes().to_vec())
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
         let mut lits: Vec<&[u8]> = lits.keys().map(Vec::as_slice).collect();
         lits.sort();
         assert_eq!(lits, vec![&b"MISTRAL"[..], b"stral"]);
@@ -257,7 +262,12 @@ mod tests {
     #[test]
     fn overlapping_and_repeated_occurrences_are_all_found() {
         let kws = ["xoxe-", "xoxe.xox", "aaaa", "e.xoxe"];
-        for hay in ["xoxe.xoxe-", "aaaaaaa", "e.xoxe.xoxe-xoxe.xox", "xxoxe.xoxe.xox"] {
+        for hay in [
+            "xoxe.xoxe-",
+            "aaaaaaa",
+            "e.xoxe.xoxe-xoxe.xox",
+            "xxoxe.xoxe.xox",
+        ] {
             assert_eq!(hits(&kws, hay), naive(&kws, hay), "{hay}");
         }
     }
@@ -270,7 +280,11 @@ mod tests {
             .chain((0..100).map(|i| format!("q{i:03}")))
             .collect();
         let set = KeywordSet::new(&kws).unwrap();
-        assert_eq!(set.groups.len(), 3, "one short pass, then 100 distinct literals in two");
+        assert_eq!(
+            set.groups.len(),
+            3,
+            "one short pass, then 100 distinct literals in two"
+        );
         let mut v = Vec::new();
         set.for_each(b"aws q042 q099sk-", |k, r| v.push((k, r)));
         v.sort_by_key(|(_, r)| r.start);

@@ -530,7 +530,7 @@ impl Scanner {
             let scanned = self.scan_stream(name, stdin, read::WHOLE_LIMIT as usize, scratch);
             return batch.push(stream_event(name.to_string(), scanned));
         }
-        // `read::open` streams what is not a regular file (its size says 0, it gives more).
+        // `read::open` streams what does not fit one window, whatever its size says (0 here).
         self.scan_file(root, buf, scratch, batch);
     }
 

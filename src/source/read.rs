@@ -23,8 +23,8 @@ pub enum Contents<'b> {
 }
 
 /// Opens `path`, reading it into `buf` when it is at most `limit` bytes long; a file over
-/// `max` is not read. Also returns the size the file had when opened, so a caller can tell
-/// that it changed while read.
+/// `max` is not scanned. Also returns the size the file had (for a large file, its size when
+/// it turned out large), so a caller can tell that it changed while read.
 pub fn open<'b>(
     path: &Path,
     buf: &'b mut Vec<u8>,
@@ -32,22 +32,22 @@ pub fn open<'b>(
     max: Option<u64>,
 ) -> io::Result<(Contents<'b>, u64)> {
     let mut file = File::open(path)?;
-    let len = file.metadata()?.len();
-    if max.is_some_and(|max| len > max) {
-        return Ok((Contents::TooLarge, len));
-    }
-    if len > limit {
-        return Ok((Contents::Large(Read::chain(&[][..], file)), len));
-    }
+    let cap = max.map_or(limit, |max| max.min(limit));
     buf.clear();
-    buf.reserve(len as usize + 1);
-    // Through `Take`, std does not re-query the size (a statx and an lseek per file); the
-    // extra byte of limit lets a file that grew since `metadata` be noticed.
-    Read::by_ref(&mut file).take(len + 1).read_to_end(buf)?;
-    if buf.len() as u64 > len {
-        // It grew since `metadata` (or is not a regular file): stream the rest after what was
-        // read, as a large file. Reopening would lose what a pipe already gave.
-        return Ok((Contents::Large(Read::chain(&buf[..], file)), len));
+    // Nearly every file is small: it is read to its end without asking its size first (a
+    // statx per file, which ripgrep does not make either). Through `Take`, std does not
+    // query the size itself; the extra byte tells a file over the cap.
+    Read::by_ref(&mut file).take(cap + 1).read_to_end(buf)?;
+    let read = buf.len() as u64;
+    if read <= cap {
+        return Ok((Contents::Whole(buf), read));
     }
-    Ok((Contents::Whole(buf), len))
+    // Larger than the cap: its size now decides. A pipe or a file that grows reports less
+    // than was read; it is streamed after what was read, since reopening would lose what a
+    // pipe already gave.
+    let len = file.metadata()?.len();
+    if max.is_some_and(|max| len.max(read) > max) {
+        return Ok((Contents::TooLarge, len.max(read)));
+    }
+    Ok((Contents::Large(Read::chain(&buf[..], file)), len))
 }
