@@ -39,6 +39,8 @@ pub fn candidate(
         if rule.max_word_share < 1.0 && word_share(bytes) > rule.max_word_share {
             return None;
         }
+    } else if digest_in_a_mixed_case_shape(rule, bytes) {
+        return None;
     }
     if placeholder(bytes, canonical, words) {
         return None;
@@ -118,6 +120,16 @@ fn body_classes(rule: &Rule, secret: &[u8]) -> CharClasses {
         .map(|(b, _)| *b)
         .collect();
     CharClasses::of(&random)
+}
+
+/// True when the rule's keys mix upper and lower case but `bytes` is hex digits of one case:
+/// a digest or an id under the key's name (`MISTRAL_API_KEY=<md5>`), not a key. A random
+/// 32-character alphanumeric key is one-case hex about 3 times in 10^19.
+fn digest_in_a_mixed_case_shape(rule: &Rule, bytes: &[u8]) -> bool {
+    let mixed = CharClasses::UPPER.union(CharClasses::LOWER);
+    rule.char_classes.contains(mixed)
+        && (bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            || bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F')))
 }
 
 /// Labels of a client's key argument: `Provider(api_key="…")`, `ProviderClient(apiKey=…)`.
@@ -269,7 +281,17 @@ fn placeholder(bytes: &[u8], named: bool, words: &Words) -> bool {
     // In a long random body a 10-character sequence is as unlikely as in a short one a 6.
     let sequence = if short && !named { 6 } else { 10 };
     let same = if named { 9 } else { 5 };
-    (short && repeats_a_unit(bytes, same)) || has_sequence(bytes, sequence)
+    (short && repeats_a_unit(bytes, same)) || has_sequence(bytes, sequence) || periodic(bytes)
+}
+
+/// Longest unit [`periodic`] looks for: a typed word or two (`YOURAPIKEY`, `changeme`).
+const MAX_PERIOD: usize = 16;
+
+/// True when the whole value repeats one unit of up to [`MAX_PERIOD`] characters, at least
+/// twice over (`YOURAPIKEYYOURAPIKEYYOURAPIKEYYO`): typed, whatever its words. A random value
+/// of 2p characters repeats its first p with odds of 62^-p.
+fn periodic(bytes: &[u8]) -> bool {
+    (1..=MAX_PERIOD.min(bytes.len() / 2)).any(|p| bytes[p..].iter().zip(bytes).all(|(a, b)| a == b))
 }
 
 /// True when the placeholder word at `at` reads as one: a long word (six letters or more turn
@@ -362,6 +384,36 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_value_repeating_a_unit_is_typed() {
+        assert!(periodic(b"YOURAPIKEYYOURAPIKEYYOURAPIKEYYO"));
+        assert!(periodic(b"changemechangeme"));
+        assert!(!periodic(b"changemechangemX"));
+        assert!(!periodic(b"Q7mZ2kP9xL4vB8nR3tY6wC1dF5gH0jK2"));
+        assert!(!periodic(b"a"));
+    }
+
+    #[test]
+    fn one_case_hex_is_a_digest_only_where_keys_mix_case() {
+        let set = crate::rules::RuleSet::builtin().unwrap();
+        let rule = |id: &str| set.rules().iter().find(|r| r.id == id).unwrap();
+        let md5 = b"bd9958aaabc1cbf392e93bd626724b73";
+        assert!(digest_in_a_mixed_case_shape(rule("mistral-api-key"), md5));
+        assert!(digest_in_a_mixed_case_shape(
+            rule("mistral-api-key"),
+            &md5.to_ascii_uppercase()
+        ));
+        // Azure OpenAI keys are 32 hex: the same value is its shape there.
+        assert!(!digest_in_a_mixed_case_shape(
+            rule("azure-openai-api-key"),
+            md5
+        ));
+        assert!(!digest_in_a_mixed_case_shape(
+            rule("mistral-api-key"),
+            b"bd9958aaabc1cbf392e93bd626724b7Z"
+        ));
+    }
+
+    #[test]
     fn placeholders() {
         let w = builtin_words();
         for p in [
@@ -373,6 +425,7 @@ mod tests {
             "aaaaaaaaQ1",
             "sk-1234abcd1234abcd1234abcd1234abcd",
             "a1b2c3d4a1b2c3d4a1b2c3d4a1b2c3d4",
+            "YOURAPIKEYYOURAPIKEYYOURAPIKEYYO",
         ] {
             assert!(looks_like_placeholder(p.as_bytes(), &w), "{p}");
         }
