@@ -426,3 +426,45 @@ fn concluding_a_merge_does_not_blame_the_other_branchs_secrets() {
     repo.stage("app.cfg", format!("a = 1\nb = 4\n{}", secret_line(31)));
     assert_passed(&repo.git_output(&["commit", "-q", "--no-edit"]));
 }
+
+/// A zip of `(name, contents)` members, deflated.
+fn zip_of(members: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in members {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// A staged archive is opened as in a directory scan: a key in a member blocks the commit,
+/// and a key the committed version of the archive already held does not.
+#[test]
+fn staged_archives_are_opened_and_only_new_keys_count() {
+    let repo = Repo::new();
+    let old = secret_line(40);
+    repo.stage("dist/bundle.zip", zip_of(&[("config/.env", &old)]));
+    let (code, findings, stderr) = repo.scan_staged(&[]);
+    assert_eq!((code, findings.len()), (1, 1), "{stderr}");
+    assert_eq!(findings[0]["path"], "dist/bundle.zip!config/.env");
+    repo.commit_unchecked("add bundle");
+
+    repo.stage(
+        "dist/bundle.zip",
+        zip_of(&[("config/.env", &old), ("README", "nothing here\n")]),
+    );
+    let (code, findings, stderr) = repo.scan_staged(&[]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?} {stderr}");
+
+    let new = secret_line(41);
+    repo.stage(
+        "dist/bundle.zip",
+        zip_of(&[("config/.env", &old), ("more/.env", &new)]),
+    );
+    let (code, findings, stderr) = repo.scan_staged(&[]);
+    assert_eq!((code, findings.len()), (1, 1), "{stderr}");
+    assert_eq!(findings[0]["path"], "dist/bundle.zip!more/.env");
+}

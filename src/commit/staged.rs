@@ -16,9 +16,8 @@ use rayon::prelude::*;
 use crate::{
     detect::engine::Scratch,
     diagnostic::{Diagnostic, Severity},
-    finding::Finding,
     outcome::Outcome,
-    scan::{Scanned, Scanner, in_pool},
+    scan::{BlobScan, Scanner, in_pool},
     source::{
         self,
         ignore_files::{IgnoreFiles, path_from_bytes},
@@ -92,34 +91,22 @@ pub fn scan_staged(
         }
     }
     if !files.is_empty() {
-        let scanned = in_pool(threads, || scan_new_blobs(scanner, &files))?;
-        let mut with_findings: Vec<(usize, Vec<Finding>)> = Vec::new();
-        for (i, result) in scanned.into_iter().enumerate() {
-            outcome.record(files[i].shown(), result.scanned.coverage, result.bytes);
-            if !result.scanned.findings.is_empty() {
-                with_findings.push((i, result.scanned.findings));
-            }
+        let mut scanned = in_pool(threads, || scan_new_blobs(scanner, &files))?;
+        drop_preexisting(scanner, &files, &mut scanned)?;
+        for result in scanned {
+            result.record_in(&mut outcome);
         }
-        drop_preexisting(scanner, &files, &mut with_findings)?;
-        outcome
-            .findings
-            .extend(with_findings.into_iter().flat_map(|(_, f)| f));
     }
     outcome.stats.elapsed = start.elapsed();
     outcome.sort();
     Ok(outcome)
 }
 
-struct BlobResult {
-    bytes: u64,
-    scanned: Scanned,
-}
-
 /// Streams the staged blobs from one `git cat-file` and scans them on the pool's threads;
 /// at most one blob per thread is in memory at a time.
-fn scan_new_blobs(scanner: &Scanner, files: &[&StagedFile]) -> Result<Vec<BlobResult>, GitError> {
+fn scan_new_blobs(scanner: &Scanner, files: &[&StagedFile]) -> Result<Vec<BlobScan>, GitError> {
     let reader = BlobReader::new(files.iter().map(|f| f.blob.clone().into_bytes()).collect())?;
-    let mut results: Vec<(usize, BlobResult)> = reader
+    let mut results: Vec<(usize, BlobScan)> = reader
         .enumerate()
         .par_bridge()
         .map_init(Scratch::default, |scratch, (i, blob)| {
@@ -131,13 +118,9 @@ fn scan_new_blobs(scanner: &Scanner, files: &[&StagedFile]) -> Result<Vec<BlobRe
                     detail: format!("expected object {}, got {}", file.blob, blob.id),
                 });
             }
-            let scanned = scanner.scan_blob(&file.shown(), &blob.bytes, scratch);
             Ok((
                 i,
-                BlobResult {
-                    bytes: blob.bytes.len() as u64,
-                    scanned,
-                },
+                scanner.scan_blob_as_file(&file.shown(), &blob.bytes, scratch),
             ))
         })
         .collect::<Result<_, GitError>>()?;
@@ -151,21 +134,24 @@ fn scan_new_blobs(scanner: &Scanner, files: &[&StagedFile]) -> Result<Vec<BlobRe
 fn drop_preexisting(
     scanner: &Scanner,
     files: &[&StagedFile],
-    with_findings: &mut [(usize, Vec<Finding>)],
+    scanned: &mut [BlobScan],
 ) -> Result<(), GitError> {
-    if with_findings.is_empty() {
+    let found: Vec<usize> = (0..files.len())
+        .filter(|&i| scanned[i].findings().next().is_some())
+        .collect();
+    if found.is_empty() {
         return Ok(());
     }
     let merging = source::index::merging()?;
-    // (index into `with_findings`, object name)
+    // (index into `files`, object name)
     let mut olds: Vec<(usize, Vec<u8>)> = Vec::new();
-    for (k, (i, _)) in with_findings.iter().enumerate() {
-        let file = files[*i];
+    for i in found {
+        let file = files[i];
         if let Some(base) = &file.base {
-            olds.push((k, base.clone().into_bytes()));
+            olds.push((i, base.clone().into_bytes()));
         }
         if merging && !file.path.contains(&b'\n') {
-            olds.push((k, [b"MERGE_HEAD:".as_slice(), &file.path].concat()));
+            olds.push((i, [b"MERGE_HEAD:".as_slice(), &file.path].concat()));
         }
     }
     if olds.is_empty() {
@@ -173,20 +159,17 @@ fn drop_preexisting(
     }
     let reader = BlobReader::new(olds.iter().map(|(_, name)| name.clone()).collect())?;
     let mut scratch = Scratch::default();
-    for ((k, _), blob) in olds.iter().zip(reader) {
+    for ((i, _), blob) in olds.iter().zip(reader) {
         let blob = blob?;
         if blob.missing {
             continue;
         }
-        let (i, findings) = &mut with_findings[*k];
-        let old = scanner
-            .scan_blob(&files[*i].shown(), &blob.bytes, &mut scratch)
-            .findings;
+        let old = scanner.scan_blob_as_file(&files[*i].shown(), &blob.bytes, &mut scratch);
         let before: HashSet<(&str, &str)> = old
-            .iter()
+            .findings()
             .map(|f| (f.rule.id.as_str(), f.secret.expose()))
             .collect();
-        findings.retain(|f| !before.contains(&(f.rule.id.as_str(), f.secret.expose())));
+        scanned[*i].retain_findings(|f| !before.contains(&(f.rule.id.as_str(), f.secret.expose())));
     }
     Ok(())
 }

@@ -612,7 +612,9 @@ impl Scanner {
         if let (Some(limits), Ok((Contents::Whole(bytes), _))) = (&self.options.archives, &opened)
             && let Some(kind) = archive::kind_of(bytes)
         {
-            return self.scan_archive(&shown, bytes, kind, limits, scratch, batch);
+            return self.scan_archive(&shown, bytes, kind, limits, scratch, &mut |ev| {
+                batch.push(ev)
+            });
         }
         let scanned = match opened {
             Ok((Contents::Whole(bytes), len)) => Ok((
@@ -652,18 +654,20 @@ impl Scanner {
         kind: archive::Kind,
         limits: &archive::Limits,
         scratch: &mut Scratch,
-        batch: &mut Batch,
+        sink: &mut dyn FnMut(Event),
     ) {
         let mut members = 0;
-        let archives = archive::expand(name, bytes, kind, limits, &mut |item| {
-            match item {
+        let archives = archive::expand(name, bytes, kind, limits, &mut |item| match item {
             archive::Item::Blob { name, bytes } => {
                 members += 1;
                 let scanned = self.scan_blob(name, bytes, scratch);
-                batch.push(stream_event(name.to_string(), Ok((scanned, bytes.len() as u64))));
+                sink(stream_event(
+                    name.to_string(),
+                    Ok((scanned, bytes.len() as u64)),
+                ));
             }
-            archive::Item::Problem(d) => batch.send(Event::Problem(d)),
-            archive::Item::TooLarge { name, limit } => batch.send(match self.options.max_file_size {
+            archive::Item::Problem(d) => sink(Event::Problem(d)),
+            archive::Item::TooLarge { name, limit } => sink(match self.options.max_file_size {
                 Some(_) => Event::TooLarge {
                     path: name.to_string(),
                     bytes: limit + 1,
@@ -678,9 +682,67 @@ impl Scanner {
                     ),
                 )),
             }),
-        }
         });
-        batch.send(Event::Expanded { archives, members });
+        sink(Event::Expanded { archives, members });
+    }
+}
+
+/// A blob scanned as a directory scan scans a file: an archive is opened and each member
+/// scanned and counted (`a.zip!config/.env`). Modes that read blobs from git (`--staged`)
+/// use it so that what they report and count matches a directory scan.
+pub struct BlobScan {
+    events: Vec<Event>,
+}
+
+impl BlobScan {
+    /// Every finding, in the blob or its members.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.events.iter().flat_map(|ev| match ev {
+            Event::Scanned { findings, .. } => findings.as_slice(),
+            Event::Partial { scanned, .. } => scanned.findings.as_slice(),
+            _ => &[],
+        })
+    }
+
+    /// Keeps the findings `keep` accepts.
+    pub fn retain_findings(&mut self, mut keep: impl FnMut(&Finding) -> bool) {
+        for ev in &mut self.events {
+            match ev {
+                Event::Scanned { findings, .. } => findings.retain(&mut keep),
+                Event::Partial { scanned, .. } => scanned.findings.retain(&mut keep),
+                _ => {}
+            }
+        }
+    }
+
+    /// Adds the findings, counts and diagnostics to `outcome`.
+    pub fn record_in(self, outcome: &mut Outcome) {
+        for ev in self.events {
+            outcome.absorb(ev);
+        }
+    }
+}
+
+impl Scanner {
+    /// Scans `bytes`, the content of the file `name`, as a directory scan would: see
+    /// [`BlobScan`].
+    pub fn scan_blob_as_file(&self, name: &str, bytes: &[u8], scratch: &mut Scratch) -> BlobScan {
+        let mut events = Vec::new();
+        match (&self.options.archives, archive::kind_of(bytes)) {
+            (Some(limits), Some(kind)) => {
+                self.scan_archive(name, bytes, kind, limits, scratch, &mut |ev| {
+                    events.push(ev)
+                })
+            }
+            _ => {
+                let scanned = self.scan_blob(name, bytes, scratch);
+                events.push(stream_event(
+                    name.to_string(),
+                    Ok((scanned, bytes.len() as u64)),
+                ));
+            }
+        }
+        BlobScan { events }
     }
 }
 
