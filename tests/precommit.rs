@@ -215,3 +215,75 @@ fn file_names_never_become_options_in_the_framework_hook() {
         "a file name wrote the report over the hook: {t}"
     );
 }
+
+/// The `keysift-push` hook under the framework's pre-push stage: the framework consumes git's
+/// ref lines and hands keysift `PRE_COMMIT_*` variables instead. A commit made without the
+/// commit hook is caught before it leaves; once it is gone, the push goes through.
+#[test]
+#[ignore = "needs python3 and the pre-commit framework; .ci/run runs them"]
+fn pre_push_stage_blocks_a_push_that_carries_a_secret() {
+    let rev = common::clear_git_env(&mut Command::new("git"))
+        .args(["-C", source_repo(), "rev-parse", "HEAD"])
+        .output()
+        .expect("git runs");
+    assert!(
+        rev.status.success(),
+        "this source tree must be a git checkout"
+    );
+    let rev = String::from_utf8_lossy(&rev.stdout).trim().to_string();
+    let repo = Repo::new();
+    let remote = repo.aux().join("remote.git");
+    let init = common::clear_git_env(&mut Command::new("git"))
+        .args(["init", "-q", "--bare"])
+        .arg(&remote)
+        .output()
+        .expect("git runs");
+    assert!(init.status.success(), "{}", text(&init));
+    repo.git(&["remote", "add", "origin", &remote.to_string_lossy()]);
+    repo.write(
+        ".pre-commit-config.yaml",
+        format!(
+            "repos:\n- repo: {}\n  rev: {rev}\n  hooks:\n  - id: keysift-push\n",
+            source_repo()
+        ),
+    );
+    let home = repo.aux().join("pre-commit-home");
+    let install = pre_commit(repo.path(), &["install", "--hook-type", "pre-push"])
+        .env("PRE_COMMIT_HOME", &home)
+        .output()
+        .expect("python3 runs");
+    assert!(install.status.success(), "{}", text(&install));
+    repo.stage(
+        ".pre-commit-config.yaml",
+        std::fs::read(repo.path().join(".pre-commit-config.yaml")).unwrap(),
+    );
+    repo.commit_unchecked("config");
+    let push = || {
+        repo.git_cmd(&["push", "-q", "origin", "HEAD:refs/heads/main"])
+            .env("PRE_COMMIT_HOME", &home)
+            .env("CARGO_TARGET_DIR", target_dir())
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+            .output()
+            .expect("git runs")
+    };
+    let first = push();
+    assert!(first.status.success(), "{}", text(&first));
+
+    let (key, label) = builtin_example(4);
+    repo.stage("deploy/.env", format!("{key}\n"));
+    repo.commit_unchecked("leak");
+    let blocked = push();
+    assert!(!blocked.status.success(), "{}", text(&blocked));
+    assert_reported(&text(&blocked), "deploy/.env:1:", &label);
+
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    repo.stage("README.md", "# clean\n");
+    repo.commit_unchecked("clean");
+    let ok = push();
+    assert!(ok.status.success(), "{}", text(&ok));
+    assert!(
+        text(&ok).contains("Passed"),
+        "the hook did not run:\n{}",
+        text(&ok)
+    );
+}
