@@ -92,7 +92,7 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
         no_ignore_files: args.audit,
-        threads: args.threads,
+        threads: args.jobs.threads,
         stdin_name: args.stdin_name.clone(),
     };
     let (mut outcome, blocked) = if args.staged {

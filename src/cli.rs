@@ -111,16 +111,8 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_decode: bool,
 
-    /// Worker threads (default: one per core; at most 4 per core)
-    #[arg(
-        short = 'j',
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true,
-        value_parser = threads
-    )]
-    pub threads: usize,
+    #[command(flatten)]
+    pub jobs: Jobs,
 
     /// Also list skipped binary and oversized files, and print scan statistics
     #[arg(short, long)]
@@ -131,6 +123,21 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     pub history: HistoryArgs,
+}
+
+/// `-j`, shared by every command that scans.
+#[derive(Args, Debug)]
+pub struct Jobs {
+    /// Worker threads (default: one per core; at most 4 per core)
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true,
+        value_parser = threads
+    )]
+    pub threads: usize,
 }
 
 #[derive(Args, Debug)]
@@ -268,16 +275,8 @@ pub struct BaselineCreateArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
-    /// Worker threads (default: one per core; at most 4 per core)
-    #[arg(
-        short = 'j',
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true,
-        value_parser = threads
-    )]
-    pub threads: usize,
+    #[command(flatten)]
+    pub jobs: Jobs,
 }
 
 #[derive(Args, Debug)]

@@ -140,7 +140,7 @@ pub fn baseline(args: BaselineArgs) -> Result<ExitStatus> {
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
         no_ignore_files: false,
-        threads: args.threads,
+        threads: args.jobs.threads,
         ..WalkOptions::default()
     };
     let mut outcome = scanner.scan_paths(&args.paths, &walk, true);

@@ -38,7 +38,7 @@ pub fn scan(scanner: &Scanner, args: &ScanArgs) -> Result<Outcome> {
         path,
         selection,
         stash: h.stash,
-        threads: args.threads,
+        threads: args.jobs.threads,
     };
     scan_history(scanner, &opts, h.all_occurrences, true).context("history scan failed")
 }
@@ -87,7 +87,7 @@ pub fn scan_push(scanner: &Scanner, args: &ScanArgs) -> Result<Outcome> {
             path,
             selection: Selection::Tips(parsed.selection),
             stash: false,
-            threads: args.threads,
+            threads: args.jobs.threads,
         };
         scan_history(scanner, &opts, h.all_occurrences, true).context("push scan failed")?
     };
