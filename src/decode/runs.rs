@@ -50,8 +50,7 @@ const PROBE: usize = 64;
 pub fn find(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
     let from = out.len();
     base64_runs(hay, within.clone(), out);
-    percent_runs(hay, within.clone(), out);
-    escape_runs(hay, within, out);
+    percent_and_escape_runs(hay, within, out);
     let found = &mut out[from..];
     found.sort_unstable_by_key(|r| r.span.start);
     let mut keep_to = from;
@@ -140,7 +139,10 @@ fn base64_runs(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
     // passed over without reading it again.
     let mut dead: Option<usize> = None;
     while block + 8 <= within.end {
-        if !all_b64_at(block, floor) {
+        // Base64 of text at some alignment, or not even base64: identifiers (`_` in two places
+        // of a quad, lower case after a digit), hex hashes and paths rarely fit any alignment.
+        let mut phases = text_phases(&hay[block..block + 8], block);
+        if phases == 0 {
             block += STRIDE;
             continue;
         }
@@ -158,7 +160,11 @@ fn base64_runs(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
         let long = (left && right)
             || (left && block >= 16 && all_b64_at(block - 16, floor))
             || (right && all_b64_at(block + 16, floor));
-        if !long {
+        if long {
+            let next = if right { block + 8 } else { block - 8 };
+            phases &= text_phases(&hay[next..next + 8], next);
+        }
+        if !long || phases == 0 {
             block += STRIDE;
             continue;
         }
@@ -170,7 +176,8 @@ fn base64_runs(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
             start -= 1;
         }
         let head = &hay[start..(start + MIN_BASE64).min(within.end)];
-        if head.len() < MIN_BASE64
+        if phases & (1 << (start % 4)) == 0
+            || head.len() < MIN_BASE64
             || !head.iter().all(|&b| is_b64(b))
             || !reads_as_text(head)
             || is_data_uri(hay, start)
@@ -203,7 +210,7 @@ fn base64_runs(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
 }
 
 /// The 6-bit value of a base64 character in either alphabet.
-fn sextet(c: u8) -> u8 {
+const fn sextet(c: u8) -> u8 {
     match c {
         b'A'..=b'Z' => c - b'A',
         b'a'..=b'z' => c - b'a' + 26,
@@ -211,6 +218,57 @@ fn sextet(c: u8) -> u8 {
         b'+' | b'-' => 62,
         _ => 63,
     }
+}
+
+/// Whether a base64 character of value `s` can stand at place `k` of a quad (four characters
+/// for three bytes) encoding ASCII bytes `b0 b1 b2`: `b0 >> 2` is below 32, `b1 >> 4` (the
+/// low four bits of the second character) below 8, `b2 >> 6` (the low two bits of the third)
+/// below 2; the fourth is free.
+const fn ascii_place(s: u8, k: usize) -> bool {
+    match k {
+        0 => s < 32,
+        1 => s % 16 < 8,
+        2 => s % 4 < 2,
+        _ => true,
+    }
+}
+
+/// `PHASES[r][c]`: for a base64 character `c` at an offset `r` (mod 4), the set (bit `a`) of
+/// the run alignments `a` (the run's start, mod 4) under which it can encode ASCII; empty for
+/// bytes outside the alphabets.
+static PHASES: [[u8; 256]; 4] = {
+    let mut t = [[0u8; 256]; 4];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if B64[c] {
+            let s = sextet(b);
+            let mut r = 0;
+            while r < 4 {
+                let mut a = 0;
+                while a < 4 {
+                    if ascii_place(s, (r + 4 - a) % 4) {
+                        t[r][c] |= 1 << a;
+                    }
+                    a += 1;
+                }
+                r += 1;
+            }
+        }
+        c += 1;
+    }
+    t
+};
+
+/// The run alignments (bit `a` for a run starting at an offset `a` mod 4) under which `bytes`,
+/// found at offset `at`, can be part of base64 of ASCII text. Identifiers (`_` in two places
+/// of a quad, lower case after a digit), hex hashes and paths rarely fit any.
+fn text_phases(bytes: &[u8], at: usize) -> u8 {
+    let mut m = 0xf;
+    for (i, &b) in bytes.iter().enumerate() {
+        m &= PHASES[(at + i) % 4][b as usize];
+    }
+    m
 }
 
 /// Quads of a run checked by [`reads_as_text`], and how many may fail (non-ASCII text).
@@ -329,33 +387,43 @@ fn percent_escape(hay: &[u8], i: usize) -> Option<u8> {
     (b >= 0x20 && b != 0x7f && !b.is_ascii_alphanumeric()).then_some(b)
 }
 
-/// Percent-encoded runs: URL-ish stretches holding a `%XY` escape of a byte encoders escape,
-/// decoding to text with a token of [`MIN_DECODED`] bytes.
-fn percent_runs(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
+/// Percent-encoded and JSON string runs, found in one pass over the `%` and `\` bytes of
+/// `within`; runs of one kind do not overlap one another.
+fn percent_and_escape_runs(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
     let text = &hay[within.clone()];
-    let mut next = within.start;
-    for i in memchr::memchr_iter(b'%', text).map(|i| within.start + i) {
-        if i < next || percent_escape(hay, i).is_none() {
-            continue;
-        }
-        let mut start = i;
-        while start > next && is_url(hay[start - 1]) {
-            start -= 1;
-        }
-        let mut end = i + 1;
-        while end < within.end && is_url(hay[end]) {
-            end += 1;
-        }
-        next = end;
-        let decoded: Vec<u8> = percent_encoding::percent_decode(&hay[start..end]).collect();
-        if is_text(&decoded, false) && has_token(&decoded) {
-            out.push(Run {
-                span: start..end,
-                encoding: Encoding::Percent,
-                text: decoded,
-            });
+    let (mut percent_from, mut escape_from) = (within.start, within.start);
+    for i in memchr::memchr2_iter(b'%', b'\\', text).map(|i| within.start + i) {
+        if hay[i] == b'%' {
+            if i >= percent_from && percent_escape(hay, i).is_some() {
+                percent_from = percent_run(hay, i, percent_from..within.end, out);
+            }
+        } else if i >= escape_from && is_hiding_escape(hay, i) {
+            escape_from = escape_run(hay, i, escape_from..within.end, out);
         }
     }
+}
+
+/// The percent-encoded run around the escape at `i`: the URL-ish stretch within `bounds`
+/// holding it, taken when it decodes to text with a token of [`MIN_DECODED`] bytes. Returns
+/// where the stretch ends.
+fn percent_run(hay: &[u8], i: usize, bounds: Range<usize>, out: &mut Vec<Run>) -> usize {
+    let mut start = i;
+    while start > bounds.start && is_url(hay[start - 1]) {
+        start -= 1;
+    }
+    let mut end = i + 1;
+    while end < bounds.end && is_url(hay[end]) {
+        end += 1;
+    }
+    let decoded: Vec<u8> = percent_encoding::percent_decode(&hay[start..end]).collect();
+    if is_text(&decoded, false) && has_token(&decoded) {
+        out.push(Run {
+            span: start..end,
+            encoding: Encoding::Percent,
+            text: decoded,
+        });
+    }
+    end
 }
 
 /// True when `text` holds a stretch of [`MIN_DECODED`] key characters.
@@ -387,43 +455,37 @@ fn is_hiding_escape(hay: &[u8], i: usize) -> bool {
     }
 }
 
-/// JSON string runs holding a `\/` or `\uXXXX` escape: the stretch between quotes or white
-/// space around it, decoded as a JSON string when it is one (an invalid escape leaves it be).
-fn escape_runs(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
-    let text = &hay[within.clone()];
-    let mut next = within.start;
-    for i in memchr::memchr_iter(b'\\', text).map(|i| within.start + i) {
-        if i < next || !is_hiding_escape(hay, i) {
-            continue;
-        }
-        let mut start = i;
-        while start > next && is_string_byte(hay[start - 1]) {
-            start -= 1;
-        }
-        let mut end = i + 1;
-        while end < within.end && is_string_byte(hay[end]) {
-            end += 1;
-        }
-        // A run never ends inside an escape: `\` before a quote is the quote's.
-        if hay[end - 1] == b'\\' && end - 1 > i {
-            end -= 1;
-        }
-        next = end;
-        let mut quoted = Vec::with_capacity(end - start + 2);
-        quoted.push(b'"');
-        quoted.extend_from_slice(&hay[start..end]);
-        quoted.push(b'"');
-        let Ok(decoded) = serde_json::from_slice::<String>(&quoted) else {
-            continue;
-        };
-        if decoded.len() >= MIN_DECODED && decoded.as_bytes() != &hay[start..end] {
-            out.push(Run {
-                span: start..end,
-                encoding: Encoding::Escape,
-                text: decoded.into_bytes(),
-            });
-        }
+/// The JSON string run around the hiding escape at `i`: the stretch within `bounds` between
+/// quotes or white space, decoded as a JSON string when it is one (an invalid escape leaves
+/// it be). Returns where the stretch ends.
+fn escape_run(hay: &[u8], i: usize, bounds: Range<usize>, out: &mut Vec<Run>) -> usize {
+    let mut start = i;
+    while start > bounds.start && is_string_byte(hay[start - 1]) {
+        start -= 1;
     }
+    let mut end = i + 1;
+    while end < bounds.end && is_string_byte(hay[end]) {
+        end += 1;
+    }
+    // A run never ends inside an escape: `\` before a quote is the quote's.
+    if hay[end - 1] == b'\\' && end - 1 > i {
+        end -= 1;
+    }
+    let mut quoted = Vec::with_capacity(end - start + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(&hay[start..end]);
+    quoted.push(b'"');
+    if let Ok(decoded) = serde_json::from_slice::<String>(&quoted)
+        && decoded.len() >= MIN_DECODED
+        && decoded.as_bytes() != &hay[start..end]
+    {
+        out.push(Run {
+            span: start..end,
+            encoding: Encoding::Escape,
+            text: decoded.into_bytes(),
+        });
+    }
+    end
 }
 
 #[cfg(test)]
