@@ -297,6 +297,58 @@ fn bad_input_never_panics_nor_points_outside_the_file() {
     assert_eq!(at("bomb.yaml"), Vec::<u64>::new());
 }
 
+/// A base64 run longer than the 16 MiB window a large file is read in: each window decodes
+/// its part of the run from the first whole quad, so a key at the end of a single-line blob
+/// is found, once, located at the characters that encode it; so is one the windows overlap.
+#[test]
+fn keys_in_a_base64_run_longer_than_a_read_window_are_found_once() {
+    const WINDOW: usize = 16 << 20;
+    let dir = TempDir::new().unwrap();
+    let prefix = "data:\n  env: ";
+    let filler = "lorem ipsum dolor sit amet\n";
+    // Decoded text whose base64 reaches just past the first window and its margins.
+    let mut text = String::new();
+    let mut keys = Vec::new();
+    let mut add_key = |text: &mut String, seed: u64| {
+        let k = mistral_key(seed);
+        text.push_str("MISTRAL_API_KEY=");
+        keys.push((text.len(), k.clone()));
+        text.push_str(&k);
+        text.push('\n');
+    };
+    text.push_str(&filler.repeat(40));
+    add_key(&mut text, 21);
+    // The second key is encoded a few KB after the second window starts, where both see it.
+    while (prefix.len() + text.len() / 3 * 4) < WINDOW + 4000 {
+        text.push_str(filler);
+    }
+    add_key(&mut text, 22);
+    while (prefix.len() + text.len() / 3 * 4) < WINDOW + (256 << 10) {
+        text.push_str(filler);
+    }
+    add_key(&mut text, 23);
+    let enc = b64(&text);
+    // The run starts at an offset the second window's start does not share modulo 4.
+    assert_ne!((WINDOW - prefix.len()) % 4, 0);
+    write(dir.path(), "big.yaml", format!("{prefix}{enc}\n"));
+    let (code, findings, stderr) = scan_json(dir.path(), &["."]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(rule_ids(&findings), ["mistral-api-key"; 3], "{findings:?}");
+    let run_column = "  env: ".len() + 1;
+    for (f, (at, k)) in findings.iter().zip(&keys) {
+        assert_eq!(f["line"], 2, "{f}");
+        assert_eq!(f["decoded"], serde_json::json!(["base64"]));
+        // The quads holding the key: four characters for every three bytes.
+        let (from, to) = (at / 3 * 4, (at + k.len()).div_ceil(3) * 4);
+        assert_eq!(f["column"], (run_column + from) as u64, "{f}");
+        assert_eq!(f["end_column"], (run_column + to - 1) as u64, "{f}");
+    }
+    let json = serde_json::to_string(&findings).unwrap();
+    for (_, k) in &keys {
+        assert!(!json.contains(k.as_str()), "a decoded secret leaks");
+    }
+}
+
 #[test]
 fn postman_requests_lend_their_name_and_url_to_their_headers() {
     let dir = TempDir::new().unwrap();

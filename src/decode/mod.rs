@@ -15,7 +15,7 @@ pub mod runs;
 
 use std::ops::Range;
 
-pub use runs::Encoding;
+pub use runs::{Edges, Encoding};
 use runs::Run;
 
 use crate::lines::line_window;
@@ -37,6 +37,27 @@ pub struct Piece {
     pub at: Range<usize>,
     pub origin: Range<usize>,
     pub chain: Vec<Encoding>,
+    /// For base64 cut by a window's edge (a run longer than the window): where its first
+    /// quad starts in the scanned buffer, so a match is located at the characters encoding
+    /// it rather than at a run that began in another window.
+    pub quads: Option<usize>,
+}
+
+impl Piece {
+    /// Where the decoded bytes `at` of this piece (positions in its layer) come from in the
+    /// scanned buffer: the same bytes for a verbatim piece, the quads encoding them for cut
+    /// base64, the whole outermost run otherwise.
+    pub fn origin_of(&self, at: &Range<usize>) -> Range<usize> {
+        let (from, to) = (at.start - self.at.start, at.end - self.at.start);
+        if self.chain.is_empty() {
+            self.origin.start + from..self.origin.start + to
+        } else if let Some(q) = self.quads {
+            let start = (q + from / 3 * 4).min(self.origin.end);
+            start..(q + to.div_ceil(3) * 4).clamp(start, self.origin.end)
+        } else {
+            self.origin.clone()
+        }
+    }
 }
 
 /// One level of decoding: text to scan, and where its decoded pieces came from.
@@ -61,15 +82,23 @@ impl Layer {
 
 /// Calls `f` with each layer of decoded text under `hay`, outermost first; stops when a layer
 /// holds no further run or at [`MAX_DEPTH`].
-pub fn layers(hay: &[u8], mut f: impl FnMut(&Layer)) {
+pub fn layers(hay: &[u8], f: impl FnMut(&Layer)) {
+    layers_between(hay, Edges::default(), f);
+}
+
+/// Like [`layers`] for a window of a longer stream, open at `edges` (see [`Edges`]).
+pub fn layers_between(hay: &[u8], edges: Edges, mut f: impl FnMut(&Layer)) {
     let mut found = Vec::new();
-    runs::find(hay, 0..hay.len(), &mut found);
+    runs::find_between(hay, 0..hay.len(), edges, &mut found);
     let tagged = found
         .into_iter()
         .map(|r| {
-            let origin = r.span.clone();
-            let chain = vec![r.encoding];
-            (r, origin, chain)
+            let tag = Tag {
+                origin: r.span.clone(),
+                chain: vec![r.encoding],
+                quads: r.cut.then_some(r.span.start),
+            };
+            (r, tag)
         })
         .collect();
     let mut layer = build(hay, tagged);
@@ -89,16 +118,28 @@ pub fn layers(hay: &[u8], mut f: impl FnMut(&Layer)) {
             for r in found.drain(..) {
                 let mut chain = p.chain.clone();
                 chain.push(r.encoding);
-                tagged.push((r, p.origin.clone(), chain));
+                let tag = Tag {
+                    origin: p.origin_of(&r.span),
+                    chain,
+                    quads: None,
+                };
+                tagged.push((r, tag));
             }
         }
         layer = build(&layer.buf, tagged);
     }
 }
 
+/// What a run of a layer maps back to: a [`Piece`] but for its place in the layer.
+struct Tag {
+    origin: Range<usize>,
+    chain: Vec<Encoding>,
+    quads: Option<usize>,
+}
+
 /// The layer holding `runs` (sorted, not overlapping) of `parent` decoded, each within its
 /// lines of context.
-fn build(parent: &[u8], runs: Vec<(Run, Range<usize>, Vec<Encoding>)>) -> Layer {
+fn build(parent: &[u8], runs: Vec<(Run, Tag)>) -> Layer {
     let mut layer = Layer::default();
     let mut runs = runs.into_iter().peekable();
     while let Some(first) = runs.peek() {
@@ -110,14 +151,15 @@ fn build(parent: &[u8], runs: Vec<(Run, Range<usize>, Vec<Encoding>)>) -> Layer 
         }
         let mut pos = start;
         // Take every run whose window touches this one.
-        while let Some((run, origin, chain)) = runs.next_if(|(r, _, _)| r.span.start >= pos) {
+        while let Some((run, tag)) = runs.next_if(|(r, _)| r.span.start >= pos) {
             layer.buf.extend_from_slice(&parent[pos..run.span.start]);
             let at = layer.buf.len();
             layer.buf.extend_from_slice(&run.text);
             layer.pieces.push(Piece {
                 at: at..layer.buf.len(),
-                origin,
-                chain,
+                origin: tag.origin,
+                chain: tag.chain,
+                quads: tag.quads,
             });
             let last = run.span.end.saturating_sub(1).max(run.span.start);
             let end = line_window(parent, last, 0, CONTEXT_LINES, CONTEXT_BYTES)
@@ -125,7 +167,7 @@ fn build(parent: &[u8], runs: Vec<(Run, Range<usize>, Vec<Encoding>)>) -> Layer 
                 .max(run.span.end);
             pos = run.span.end;
             match runs.peek() {
-                Some((next, _, _))
+                Some((next, _))
                     if line_window(parent, next.span.start, CONTEXT_LINES, 0, CONTEXT_BYTES)
                         .start
                         <= end => {}

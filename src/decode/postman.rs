@@ -106,6 +106,7 @@ impl View<'_> {
             at: start..start + value.len(),
             origin,
             chain: Vec::new(),
+            quads: None,
         });
     }
 }

@@ -33,6 +33,18 @@ pub struct Run {
     pub span: Range<usize>,
     pub encoding: Encoding,
     pub text: Vec<u8>,
+    /// Base64 cut by an open edge of the buffer (see [`Edges`]): only part of a longer run,
+    /// whose three decoded bytes at `3 * i` come from the four characters at `span.start + 4 * i`.
+    pub cut: bool,
+}
+
+/// Whether the stream goes on before and after the buffer searched: a window of a large file
+/// cuts the runs that cross its edges, and a run cut at the start begins at an unknown place
+/// of a quad.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Edges {
+    pub start: bool,
+    pub end: bool,
 }
 
 /// Shortest base64 run worth decoding: 24 bytes, shorter than the keys it could hide.
@@ -48,8 +60,15 @@ const PROBE: usize = 64;
 /// Appends to `out` every decodable run that lies inside `within` of `hay`, in order of
 /// position, none overlapping.
 pub fn find(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
+    find_between(hay, within, Edges::default(), out);
+}
+
+/// Like [`find`], where `hay[within]` is a window of a longer stream open at `edges`: a base64
+/// run reaching an open edge is decoded from the first character of a quad (the alignment its
+/// characters show) and may end inside a character.
+pub fn find_between(hay: &[u8], within: Range<usize>, edges: Edges, out: &mut Vec<Run>) {
     let from = out.len();
-    base64_runs(hay, within.clone(), out);
+    base64_runs(hay, within.clone(), edges, out);
     percent_and_escape_runs(hay, within, out);
     let found = &mut out[from..];
     found.sort_unstable_by_key(|r| r.span.start);
@@ -124,7 +143,7 @@ fn all_b64(x: u64) -> bool {
 /// run then also holds both blocks before it, both after it, or the one either side (it
 /// reaches 24 bytes further), which rules out most identifiers before any byte is looked at
 /// alone.
-fn base64_runs(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
+fn base64_runs(hay: &[u8], within: Range<usize>, edges: Edges, out: &mut Vec<Run>) {
     const STRIDE: usize = MIN_BASE64 - 8;
     let mut floor = within.start;
     let all_b64_at = |at: usize, floor: usize| {
@@ -175,6 +194,13 @@ fn base64_runs(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
         while start > floor && is_b64(hay[start - 1]) {
             start -= 1;
         }
+        let cut_start = edges.start && start == within.start;
+        if cut_start {
+            // The run began before the window: start at the first quad its alignment allows.
+            while phases & (1 << (start % 4)) == 0 && start < block {
+                start += 1;
+            }
+        }
         let head = &hay[start..(start + MIN_BASE64).min(within.end)];
         if phases & (1 << (start % 4)) == 0
             || head.len() < MIN_BASE64
@@ -199,11 +225,13 @@ fn base64_runs(hay: &[u8], within: Range<usize>, out: &mut Vec<Run>) {
         }
         floor = end;
         block = end + STRIDE;
-        if let Some(text) = decode_base64(&hay[start..body]) {
+        let cut_end = edges.end && end == within.end;
+        if let Some(text) = decode_base64(&hay[start..body], cut_start, cut_end) {
             out.push(Run {
                 span: start..end,
                 encoding: Encoding::Base64,
                 text,
+                cut: cut_start || cut_end,
             });
         }
     }
@@ -314,7 +342,9 @@ static URL_SAFE: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// Decodes a base64 body (padding stripped) when it is of one alphabet and decodes to text.
-fn decode_base64(body: &[u8]) -> Option<Vec<u8>> {
+/// A body cut at its start or end may begin or end inside a character: those bytes become
+/// spaces, so the text stays valid and each decoded byte keeps its place.
+fn decode_base64(body: &[u8], cut_start: bool, cut_end: bool) -> Option<Vec<u8>> {
     let standard = body.iter().any(|&b| b == b'+' || b == b'/');
     let url = body.iter().any(|&b| b == b'-' || b == b'_');
     let engine = match (standard, url) {
@@ -329,15 +359,43 @@ fn decode_base64(body: &[u8]) -> Option<Vec<u8>> {
         body
     };
     let probe = &body[..body.len().min(PROBE)];
-    let head = engine.decode(probe).ok()?;
-    if !is_text(&head, probe.len() < body.len()) {
+    let mut head = engine.decode(probe).ok()?;
+    if cut_start {
+        blank_split_chars(&mut head, true, false);
+    }
+    if !is_text(&head, probe.len() < body.len() || cut_end) {
         return None;
     }
-    if probe.len() == body.len() {
-        return Some(head);
-    }
-    let text = engine.decode(body).ok()?;
+    let mut text = if probe.len() == body.len() {
+        head
+    } else {
+        engine.decode(body).ok()?
+    };
+    blank_split_chars(&mut text, cut_start, cut_end);
     is_text(&text, false).then_some(text)
+}
+
+/// Turns the bytes of a character cut off at the start (continuation bytes) or at the end (a
+/// sequence left incomplete) of decoded text into spaces.
+fn blank_split_chars(text: &mut [u8], start: bool, end: bool) {
+    if start {
+        for b in text.iter_mut().take(3).take_while(|b| **b & 0xC0 == 0x80) {
+            *b = b' ';
+        }
+    }
+    if end {
+        // The last lead byte, at most three continuation bytes from the end.
+        let mut lead = text.len();
+        while lead > 0 && text.len() - lead < 3 && text[lead - 1] & 0xC0 == 0x80 {
+            lead -= 1;
+        }
+        let lead = lead.saturating_sub(1);
+        if let Err(e) = std::str::from_utf8(&text[lead..])
+            && e.error_len().is_none()
+        {
+            text[lead..].fill(b' ');
+        }
+    }
 }
 
 /// True for UTF-8 text without control characters other than tab and line breaks. With
@@ -421,6 +479,7 @@ fn percent_run(hay: &[u8], i: usize, bounds: Range<usize>, out: &mut Vec<Run>) -
             span: start..end,
             encoding: Encoding::Percent,
             text: decoded,
+            cut: false,
         });
     }
     end
@@ -483,6 +542,7 @@ fn escape_run(hay: &[u8], i: usize, bounds: Range<usize>, out: &mut Vec<Run>) ->
             span: start..end,
             encoding: Encoding::Escape,
             text: decoded.into_bytes(),
+            cut: false,
         });
     }
     end

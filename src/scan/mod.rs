@@ -203,7 +203,12 @@ impl Scanner {
             }
             // Lock files are full of integrity hashes and name packages after providers.
             if self.options.decode && !lockfile {
-                self.decoded_hits(hay, &mut hits, scratch);
+                // A window of a large file cuts the runs crossing its edges.
+                let edges = decode::Edges {
+                    start: w.owns.start > 0,
+                    end: w.owns.end < hay.len(),
+                };
+                self.decoded_hits(hay, edges, &mut hits, scratch);
             }
             if path.ends_with(".json")
                 && !lockfile
@@ -271,9 +276,17 @@ impl Scanner {
 
     /// Adds to `hits` (sorted by position after) the secrets inside the encoded runs of `hay`,
     /// decoded layer by layer (see [`crate::decode`]), at the span of the outermost run.
-    fn decoded_hits(&self, hay: &[u8], hits: &mut Vec<Hit>, scratch: &mut Scratch) {
+    fn decoded_hits(
+        &self,
+        hay: &[u8],
+        edges: decode::Edges,
+        hits: &mut Vec<Hit>,
+        scratch: &mut Scratch,
+    ) {
         let plain = hits.len();
-        decode::layers(hay, |layer| self.layer_hits(layer, hits, plain, scratch));
+        decode::layers_between(hay, edges, |layer| {
+            self.layer_hits(layer, hits, plain, scratch)
+        });
         hits.sort_by_key(|h| h.span.start);
     }
 
@@ -291,12 +304,7 @@ impl Scanner {
                 continue;
             };
             let secret = String::from_utf8_lossy(&layer.buf[c.secret.clone()]);
-            let span = if piece.chain.is_empty() {
-                let start = piece.origin.start + (c.secret.start - piece.at.start);
-                start..start + c.secret.len()
-            } else {
-                piece.origin.clone()
-            };
+            let span = piece.origin_of(&c.secret);
             // Found already: as written, or through a shorter chain of decodings.
             let known = |h: &Hit| {
                 h.rule == c.rule
