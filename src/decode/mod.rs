@@ -15,8 +15,8 @@ pub mod runs;
 
 use std::ops::Range;
 
-pub use runs::{Edges, Encoding};
 use runs::Run;
+pub use runs::{Edges, Encoding};
 
 use crate::lines::line_window;
 

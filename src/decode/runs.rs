@@ -160,7 +160,10 @@ fn base64_runs(hay: &[u8], within: Range<usize>, edges: Edges, out: &mut Vec<Run
     while block + 8 <= within.end {
         // Base64 of text at some alignment, or not even base64: identifiers (`_` in two places
         // of a quad, lower case after a digit), hex hashes and paths rarely fit any alignment.
-        let mut phases = text_phases(&hay[block..block + 8], block);
+        let Some(eight) = hay.get(block..block + 8).and_then(|b| b.try_into().ok()) else {
+            break;
+        };
+        let mut phases = text_phases(eight, block);
         if phases == 0 {
             block += STRIDE;
             continue;
@@ -181,7 +184,9 @@ fn base64_runs(hay: &[u8], within: Range<usize>, edges: Edges, out: &mut Vec<Run
             || (right && all_b64_at(block + 16, floor));
         if long {
             let next = if right { block + 8 } else { block - 8 };
-            phases &= text_phases(&hay[next..next + 8], next);
+            phases &= hay[next..next + 8]
+                .try_into()
+                .map_or(0, |b| text_phases(b, next));
         }
         if !long || phases == 0 {
             block += STRIDE;
@@ -261,22 +266,21 @@ const fn ascii_place(s: u8, k: usize) -> bool {
     }
 }
 
-/// `PHASES[r][c]`: for a base64 character `c` at an offset `r` (mod 4), the set (bit `a`) of
-/// the run alignments `a` (the run's start, mod 4) under which it can encode ASCII; empty for
-/// bytes outside the alphabets.
-static PHASES: [[u8; 256]; 4] = {
-    let mut t = [[0u8; 256]; 4];
+/// For a base64 character `c`, the sets of run alignments (bit `a`: the run starts at an offset
+/// `a` mod 4) under which it can encode ASCII when it stands at an offset `r` mod 4, in byte
+/// `r` of `PHASES[c]`; zero for bytes outside the alphabets.
+static PHASES: [u32; 256] = {
+    let mut t = [0u32; 256];
     let mut c = 0;
     while c < 256 {
-        let b = c as u8;
         if B64[c] {
-            let s = sextet(b);
+            let s = sextet(c as u8);
             let mut r = 0;
             while r < 4 {
                 let mut a = 0;
                 while a < 4 {
                     if ascii_place(s, (r + 4 - a) % 4) {
-                        t[r][c] |= 1 << a;
+                        t[c] |= 1 << (8 * r + a);
                     }
                     a += 1;
                 }
@@ -288,15 +292,15 @@ static PHASES: [[u8; 256]; 4] = {
     t
 };
 
-/// The run alignments (bit `a` for a run starting at an offset `a` mod 4) under which `bytes`,
-/// found at offset `at`, can be part of base64 of ASCII text. Identifiers (`_` in two places
-/// of a quad, lower case after a digit), hex hashes and paths rarely fit any.
-fn text_phases(bytes: &[u8], at: usize) -> u8 {
-    let mut m = 0xf;
-    for (i, &b) in bytes.iter().enumerate() {
-        m &= PHASES[(at + i) % 4][b as usize];
-    }
-    m
+/// The run alignments (bit `a` for a run starting at an offset `a` mod 4) under which the
+/// eight `bytes` found at offset `at` can be part of base64 of ASCII text. Identifiers (`_` in
+/// two places of a quad, lower case after a digit), hex hashes and paths rarely fit any.
+fn text_phases(bytes: &[u8; 8], at: usize) -> u8 {
+    let p = |i: usize| PHASES[bytes[i] as usize] & PHASES[bytes[i + 4] as usize];
+    // Byte `i` sits at offset `at + i`: rotating its sets by `i` bytes lines them all up on
+    // byte `at % 4`.
+    let m = p(0) & p(1).rotate_right(8) & p(2).rotate_right(16) & p(3).rotate_right(24);
+    (m >> (8 * (at % 4))) as u8 & 0xf
 }
 
 /// Quads of a run checked by [`reads_as_text`], and how many may fail (non-ASCII text).
@@ -436,13 +440,17 @@ fn is_url(b: u8) -> bool {
         )
 }
 
-/// The byte `%XY` at `i` stands for, when it is one an encoder escapes (punctuation, space,
-/// non-ASCII), not a letter or digit or a control character (`%02x` in a format string).
+/// The byte `%XY` at `i` stands for, when it is one an encoder escapes (punctuation, space),
+/// not a letter or digit or a control character (`%02x` in a format string). A byte of a
+/// non-ASCII character counts only before a letter or digit (which the escape's last digit
+/// would seem to extend): otherwise the ASCII around it reads the same decoded or not, and
+/// the plain pass saw it (URLs of non-Latin text in access logs are full of such runs).
 fn percent_escape(hay: &[u8], i: usize) -> Option<u8> {
     let hex = |b: u8| (b as char).to_digit(16);
     let (h, l) = (hex(*hay.get(i + 1)?)?, hex(*hay.get(i + 2)?)?);
     let b = (h * 16 + l) as u8;
-    (b >= 0x20 && b != 0x7f && !b.is_ascii_alphanumeric()).then_some(b)
+    let hides = b < 0x80 || hay.get(i + 3).is_some_and(u8::is_ascii_alphanumeric);
+    (b >= 0x20 && b != 0x7f && !b.is_ascii_alphanumeric() && hides).then_some(b)
 }
 
 /// Percent-encoded and JSON string runs, found in one pass over the `%` and `\` bytes of
@@ -485,12 +493,19 @@ fn percent_run(hay: &[u8], i: usize, bounds: Range<usize>, out: &mut Vec<Run>) -
     end
 }
 
-/// True when `text` holds a stretch of [`MIN_DECODED`] key characters.
+/// True when `text` holds a stretch of [`MIN_DECODED`] key characters with a digit: a random
+/// key of that length lacks one about one time in twenty, a camel-case name (the quoted
+/// field names of URL-encoded grid settings) always does.
 fn has_token(text: &[u8]) -> bool {
-    let mut run = 0;
+    let (mut run, mut digit) = (0, false);
     for &b in text {
-        run = if is_b64(b) || b == b'=' { run + 1 } else { 0 };
-        if run >= MIN_DECODED {
+        if is_b64(b) || b == b'=' {
+            run += 1;
+            digit |= b.is_ascii_digit();
+        } else {
+            (run, digit) = (0, false);
+        }
+        if run >= MIN_DECODED && digit {
             return true;
         }
     }
@@ -502,14 +517,19 @@ fn is_string_byte(b: u8) -> bool {
     !matches!(b, b'"' | b'\'' | b'`' | b'<' | b'>') && !b.is_ascii_whitespace()
 }
 
-/// True for an escape at `i` that changes a key's bytes: `\/`, `\uXXXX`. (`\n` alone is left to
-/// the context rules, which read it as a line break.)
+/// True for an escape at `i` that changes a key's bytes: `\/`, `\uXXXX` of an ASCII character.
+/// (`\n` alone is left to the context rules, which read it as a line break; a non-ASCII
+/// character counts only before a letter or digit, as in [`percent_escape`].)
 fn is_hiding_escape(hay: &[u8], i: usize) -> bool {
     match hay.get(i + 1) {
         Some(b'/') => true,
-        Some(b'u') => hay
-            .get(i + 2..i + 6)
-            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
+        Some(b'u') => hay.get(i + 2..i + 6).is_some_and(|h| {
+            let code = std::str::from_utf8(h)
+                .ok()
+                .and_then(|h| u32::from_str_radix(h, 16).ok());
+            code.is_some_and(|c| c < 0x80)
+                || code.is_some() && hay.get(i + 6).is_some_and(u8::is_ascii_alphanumeric)
+        }),
         _ => false,
     }
 }
@@ -621,6 +641,81 @@ mod tests {
             let word = u64::from_le_bytes(bytes);
             assert_eq!(all_b64(word), bytes.iter().all(|&b| is_b64(b)), "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn base64_of_ascii_text_fits_its_own_alignment_everywhere() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let text: String = (0..3000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (0x20 + (x % 95) as u8) as char
+            })
+            .collect();
+        for lead in 0..4 {
+            let hay = format!("{}{}", " ".repeat(lead), b64(&text));
+            let hay = hay.as_bytes();
+            for at in lead..hay.len() - 8 {
+                let eight = hay[at..at + 8].try_into().unwrap();
+                assert_ne!(text_phases(eight, at) & (1 << (lead % 4)), 0, "at {at}");
+            }
+        }
+        // Long identifiers and hex hashes fit no alignment.
+        for word in [
+            "mmDCP0_GRPH_SWAP_CNTL_BASE_IDX_",
+            "9f86d081884c7d659a2feaa0c55ad015",
+        ] {
+            let w = word.as_bytes();
+            let fits = (0..w.len() - 8)
+                .filter(|&at| text_phases(w[at..at + 8].try_into().unwrap(), at) != 0)
+                .count();
+            assert!(fits < w.len() / 4, "{word}: {fits}");
+        }
+    }
+
+    #[test]
+    fn a_run_cut_by_the_window_start_is_decoded_from_its_first_whole_quad() {
+        let plain = "xx and then MISTRAL_API_KEY=some-value-that-is-long-enough-0123\n";
+        let enc = b64(&format!(
+            "{}{plain}",
+            "lorem ipsum dolor sit amet, ".repeat(9)
+        ));
+        for cut in 0..8 {
+            let hay = &enc.as_bytes()[enc.len() / 2 + cut..];
+            let mut out = Vec::new();
+            let open = Edges {
+                start: true,
+                end: false,
+            };
+            find_between(hay, 0..hay.len(), open, &mut out);
+            assert_eq!(out.len(), 1, "cut {cut}");
+            let r = &out[0];
+            assert!(r.cut && r.span.start < 4 && r.span.end == hay.len());
+            assert_eq!((enc.len() / 2 + cut + r.span.start) % 4, 0);
+            assert!(
+                String::from_utf8_lossy(&r.text).ends_with(plain),
+                "cut {cut}"
+            );
+            // Closed at the start, the same bytes are no run: they do not start a quad.
+            let mut closed = Vec::new();
+            find(hay, 0..hay.len(), &mut closed);
+            assert!(closed.iter().all(|r| !r.cut));
+        }
+    }
+
+    #[test]
+    fn escapes_of_non_ascii_text_alone_are_left_to_the_plain_pass() {
+        assert!(runs("u=https://h/m/product/33719/%D8%AE%D9%88%D8%A7%D8%A8-x").is_empty());
+        assert!(
+            runs(r#""name": "\u0627\u0644\u0639\u0631\u0628\u064a\u0629abcdefghijkl""#).len() == 1
+        );
+        assert!(
+            runs(r#""name": "\u0627\u0644\u0639\u0631\u0628\u064a\u0629 abcdefghijkl""#).is_empty()
+        );
+        // Quoted field names of grid settings: tokens without a digit.
+        assert!(runs("cols=%27name%27:%27itemsDeliveryStatus%27,%27width%27:60").is_empty());
     }
 
     #[test]
