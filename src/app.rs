@@ -26,7 +26,7 @@ use keysift::{
     output_file::{self, OutputFile},
     report::{
         self, GitlabReporter, JsonReporter, Palette, Redactor, ReportContext, Reporter,
-        SarifReporter, TextReporter, escape,
+        SarifReporter, Secrets, TextReporter, escape,
     },
     rules::RuleSet,
     scan::{ScanOptions, Scanner, display_path},
@@ -117,7 +117,7 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     };
     // Built before the baseline and --only-live drop findings: a dropped key may still be
     // quoted on a reported finding's line or in a commit message.
-    let redactor = Redactor::new(outcome.findings.iter().map(|f| &f.secret));
+    let secrets = Secrets::new(outcome.findings.iter().map(|f| &f.secret));
     outcome.stats.suppressed = scanner.suppressed();
     // Accepted findings first, so --verify never sends a baselined key anywhere.
     commit_hook::apply_baseline(baseline.as_ref(), &mut outcome, args.verbose);
@@ -129,6 +129,11 @@ fn scan(args: ScanArgs) -> Result<ExitStatus> {
     if let Some(opts) = &verify_opts {
         verify_stage(&mut outcome, &rules, opts, &args.verify, args.verbose);
     }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let cwd = cwd.to_string_lossy();
+    let redactor =
+        secrets.redactor(|f| report::printed_texts(&outcome, &rules, &[cwd.as_ref()], f));
+    drop(secrets);
     print_diagnostics(&outcome, args.verbose, &redactor);
     let status = status_of(&outcome);
     match write_report(&outcome, &rules, &args.output, &redactor) {

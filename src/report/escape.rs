@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 /// Whether `c` must not reach a terminal as is: C0 controls but tab, DEL, C1 controls, and the
 /// Unicode line separators and bidirectional overrides (which reorder what a reader sees).
-fn is_unsafe(c: char) -> bool {
+pub(super) fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\t')
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -105,10 +105,10 @@ impl JsonCursor {
 /// controls, line separators, bidi overrides) written as `\uNNNN`, and the `#` of `##[`
 /// as `\u0023`, inside strings only. The document means the same afterwards.
 pub fn json(doc: &[u8]) -> Cow<'_, [u8]> {
-    let text = String::from_utf8_lossy(doc);
-    if !text.chars().any(is_unsafe) && !text.contains("##[") {
+    if !json_needs_escapes(doc) {
         return Cow::Borrowed(doc);
     }
+    let text = String::from_utf8_lossy(doc);
     let mut out = String::with_capacity(text.len() + 16);
     let mut cur = JsonCursor::default();
     for (i, c) in text.char_indices() {
@@ -120,6 +120,28 @@ pub fn json(doc: &[u8]) -> Cow<'_, [u8]> {
         }
     }
     Cow::Owned(out.into_bytes())
+}
+
+/// Whether `doc` may hold a character [`json`] escapes. Serialized JSON carries raw C0
+/// controls only as the pretty printer's line breaks (outside strings), so only DEL and the
+/// lead bytes of the unsafe multi-byte characters (C1 controls: `C2`; separators and bidi
+/// overrides: `E2`) are looked at, with `memchr`, and `##[`: a report of millions of findings
+/// is checked at memory speed instead of character by character.
+fn json_needs_escapes(doc: &[u8]) -> bool {
+    if memchr::memmem::find(doc, b"##[").is_some() {
+        return true;
+    }
+    memchr::memchr3_iter(0x7f, 0xc2, 0xe2, doc).any(|at| {
+        let len = match doc[at] {
+            0x7f => 1,
+            0xc2 => 2,
+            _ => 3,
+        };
+        doc.get(at..at + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.chars().next())
+            .is_some_and(is_unsafe)
+    })
 }
 
 #[cfg(test)]
@@ -151,5 +173,13 @@ mod tests {
         assert!(!text.contains("##[") && !text.contains('\u{7f}') && !text.contains('\u{85}'));
         let back: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(back["p"], "a\u{7f}##[x\u{85}");
+        // Each unsafe character alone, after harmless multi-byte ones, is still found.
+        for bad in ['\u{7f}', '\u{9b}', '\u{2028}', '\u{202e}', '\u{2067}'] {
+            let doc =
+                serde_json::to_vec_pretty(&serde_json::json!({"p": format!("…é{bad}")})).unwrap();
+            assert!(matches!(json(&doc), Cow::Owned(_)), "{bad:?}");
+        }
+        let fine = serde_json::to_vec_pretty(&serde_json::json!({"p": "…[40 chars] é"})).unwrap();
+        assert!(matches!(json(&fine), Cow::Borrowed(_)));
     }
 }

@@ -103,6 +103,10 @@ struct CommitRef<'a> {
 }
 
 impl Reporter for GitlabReporter {
+    fn is_json(&self) -> bool {
+        true
+    }
+
     fn report(
         &self,
         outcome: &Outcome,

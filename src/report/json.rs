@@ -21,9 +21,22 @@ pub struct JsonReporter;
 struct Document<'a> {
     schema_version: u32,
     tool: Tool,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     diagnostics: &'a [Diagnostic],
     stats: JsonStats<'a>,
+}
+
+/// The findings, each turned into a [`JsonFinding`] only as it is written: a report of a
+/// million findings holds no second copy of them.
+struct Findings<'a> {
+    all: &'a [Finding],
+    show: bool,
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.all.iter().map(|f| JsonFinding::new(f, self.show)))
+    }
 }
 
 #[derive(Serialize)]
@@ -103,6 +116,10 @@ impl<'a> JsonFinding<'a> {
 }
 
 impl Reporter for JsonReporter {
+    fn is_json(&self) -> bool {
+        true
+    }
+
     fn report(
         &self,
         outcome: &Outcome,
@@ -115,11 +132,10 @@ impl Reporter for JsonReporter {
                 name: "keysift",
                 version: env!("CARGO_PKG_VERSION"),
             },
-            findings: outcome
-                .findings
-                .iter()
-                .map(|f| JsonFinding::new(f, ctx.show_secrets))
-                .collect(),
+            findings: Findings {
+                all: &outcome.findings,
+                show: ctx.show_secrets,
+            },
             diagnostics: &outcome.diagnostics,
             stats: JsonStats {
                 stats: &outcome.stats,

@@ -16,7 +16,7 @@ use crate::{outcome::Outcome, rules::RuleSet};
 
 pub use gitlab::GitlabReporter;
 pub use json::JsonReporter;
-pub use redact::Redactor;
+pub use redact::{Redactor, Secrets};
 pub use sarif::SarifReporter;
 pub use text::{TextReporter, plural, summary};
 
@@ -33,6 +33,11 @@ pub trait Reporter {
         ctx: &ReportContext<'_>,
         out: &mut dyn Write,
     ) -> io::Result<()>;
+
+    /// Whether the report is one JSON document, masked inside its strings only.
+    fn is_json(&self) -> bool {
+        false
+    }
 }
 
 /// Renders `outcome` with `reporter` and writes it to `out`, after masking every occurrence of
@@ -48,12 +53,62 @@ pub fn write(
 ) -> io::Result<()> {
     let mut buf = Vec::new();
     reporter.report(outcome, ctx, &mut buf)?;
-    if serde_json::from_slice::<serde::de::IgnoredAny>(&buf).is_ok() {
+    if reporter.is_json() {
         let masked = redactor.json(&buf);
         out.write_all(&escape::json(&masked))
     } else {
-        let masked = redactor.text(&String::from_utf8_lossy(&buf));
+        let text = String::from_utf8_lossy(&buf);
+        let masked = redactor.text(&text);
         out.write_all(escape::lines(&masked).as_bytes())
+    }
+}
+
+/// Calls `f` with every text a report of `outcome` may print that keysift did not write
+/// itself (and rule texts, which a rule file may set), for [`Redactor::for_texts`]: paths,
+/// snippets as rendered (each finding's own secret redacted, as every reporter prints it),
+/// commits, verification reasons, diagnostics, ignore files, and each text also as text
+/// output escapes it. `extra` adds what the caller knows of (the working directory SARIF
+/// reports against).
+pub fn printed_texts(outcome: &Outcome, rules: &RuleSet, extra: &[&str], f: &mut dyn FnMut(&str)) {
+    let mut both = |t: &str| {
+        f(t);
+        if let std::borrow::Cow::Owned(e) = escape::field(t) {
+            f(&e);
+        }
+    };
+    for t in extra {
+        both(t);
+    }
+    for r in rules.rules() {
+        if let Ok(json) = serde_json::to_string(&**r) {
+            both(&json);
+        }
+        for t in [&r.provider.id, &r.provider.name, &r.provider.revoke] {
+            both(t);
+        }
+    }
+    let mut last_path: Option<&str> = None;
+    for finding in &outcome.findings {
+        if last_path != Some(finding.path.as_str()) {
+            both(&finding.path);
+            last_path = Some(&finding.path);
+        }
+        both(&finding.snippet.render(&finding.secret, false));
+        if let Some(c) = &finding.commit {
+            for t in [&c.id, &c.author, &c.email, &c.date, &c.summary] {
+                both(t);
+            }
+        }
+        if let Some(crate::finding::Verification::Unknown { reason }) = &finding.verification {
+            both(reason);
+        }
+    }
+    for d in &outcome.diagnostics {
+        both(&d.path);
+        both(&d.message);
+    }
+    for t in &outcome.ignore_files {
+        both(t);
     }
 }
 

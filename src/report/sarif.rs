@@ -259,6 +259,10 @@ impl SarifReporter {
 impl Reporter for SarifReporter {
     /// Writes the log; when results were dropped, also warns on stderr (the log itself carries
     /// the same warning as a tool execution notification).
+    fn is_json(&self) -> bool {
+        true
+    }
+
     fn report(
         &self,
         outcome: &Outcome,
