@@ -51,15 +51,66 @@ pub fn write(
     redactor: &Redactor,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut buf = Vec::new();
-    reporter.report(outcome, ctx, &mut buf)?;
-    if reporter.is_json() {
-        let masked = redactor.json(&buf);
-        out.write_all(&escape::json(&masked))
-    } else {
-        let text = String::from_utf8_lossy(&buf);
-        let masked = redactor.text(&text);
-        out.write_all(escape::lines(&masked).as_bytes())
+    let mut masking = Masking {
+        out,
+        redactor,
+        json: reporter.is_json(),
+        pending: Vec::new(),
+    };
+    reporter.report(outcome, ctx, &mut masking)?;
+    masking.finish()
+}
+
+/// Bytes a [`Masking`] writer gathers before it masks and passes on what it has.
+const MASK_CHUNK: usize = 1 << 16;
+
+/// Masks and escapes a report on its way out, a chunk at a time, so a report of a million
+/// findings is never held whole. Chunks end after a line break: pretty-printed JSON breaks
+/// lines only between values (serde escapes a line break inside a string), and text output
+/// only between lines it wrote itself (fields are escaped onto one line), so no secret, no
+/// JSON string and no line checked for workflow commands spans two chunks. A report without
+/// line breaks is masked whole at the end, as before.
+struct Masking<'a> {
+    out: &'a mut dyn Write,
+    redactor: &'a Redactor,
+    json: bool,
+    pending: Vec<u8>,
+}
+
+impl Masking<'_> {
+    /// Masks, escapes and writes `chunk`, which ends at a line break or the end.
+    fn emit(&mut self, chunk: &[u8]) -> io::Result<()> {
+        if self.json {
+            let masked = self.redactor.json(chunk);
+            self.out.write_all(&escape::json(&masked))
+        } else {
+            let text = String::from_utf8_lossy(chunk);
+            let masked = self.redactor.text(&text);
+            self.out.write_all(escape::lines(&masked).as_bytes())
+        }
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.emit(&rest)
+    }
+}
+
+impl Write for Masking<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= MASK_CHUNK
+            && let Some(nl) = memchr::memrchr(b'\n', &self.pending)
+        {
+            let rest = self.pending.split_off(nl + 1);
+            let chunk = std::mem::replace(&mut self.pending, rest);
+            self.emit(&chunk)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
