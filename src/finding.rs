@@ -168,7 +168,9 @@ pub struct Finding {
     /// The encodings the secret was found under, outermost first (`["base64"]`); empty for a
     /// secret as written. The location is then the encoded run's.
     pub decoded: Vec<&'static str>,
-    pub commit: Option<Commit>,
+    /// Shared by the findings of one commit; boxed in an `Arc` so a finding outside history
+    /// scans carries a pointer, not five empty strings.
+    pub commit: Option<Arc<Commit>>,
     pub verification: Option<Verification>,
     /// A service host named near the secret, for providers whose liveness check needs one
     /// (a per-customer resource endpoint). Found at scan time, while the blob is at hand.

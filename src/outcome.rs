@@ -122,15 +122,29 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Sorts findings by path and position so reports are reproducible across runs.
+    /// Sorts findings by path and position so reports are reproducible across runs. The
+    /// fingerprint breaks the remaining ties, so an unstable sort is as reproducible and needs
+    /// no scratch copy of half a million findings.
     pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            (&a.path, a.location.line, a.location.column, &a.rule.id).cmp(&(
-                &b.path,
-                b.location.line,
-                b.location.column,
-                &b.rule.id,
-            ))
+        self.findings.sort_unstable_by(|a, b| {
+            (
+                &a.path,
+                a.location.line,
+                a.location.column,
+                &a.rule.id,
+                a.location.end_line,
+                a.location.end_column,
+                &a.fingerprint,
+            )
+                .cmp(&(
+                    &b.path,
+                    b.location.line,
+                    b.location.column,
+                    &b.rule.id,
+                    b.location.end_line,
+                    b.location.end_column,
+                    &b.fingerprint,
+                ))
         });
         self.diagnostics
             .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));

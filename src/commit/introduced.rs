@@ -12,6 +12,7 @@
 use std::{
     collections::{HashMap, HashSet},
     sync::{
+        Arc,
         atomic::{AtomicBool, AtomicU64, Ordering},
         mpsc,
     },
@@ -197,11 +198,11 @@ fn scan(
         located.retain(|(_, f)| seen.insert(f.fingerprint.clone()));
     }
     let reader = plan.commit_reader();
-    let mut commits: HashMap<u32, Commit> = HashMap::new();
+    let mut commits: HashMap<u32, Arc<Commit>> = HashMap::new();
     for (order, mut f) in located {
         if order != u32::MAX {
             let commit = commits.entry(order).or_insert_with(|| {
-                reader.read(order).unwrap_or_else(|e| {
+                Arc::new(reader.read(order).unwrap_or_else(|e| {
                     outcome.diagnostics.push(Diagnostic::new(
                         Severity::Warning,
                         f.path.clone(),
@@ -211,9 +212,9 @@ fn scan(
                         id: plan.commits[order as usize].to_string(),
                         ..Commit::default()
                     }
-                })
+                }))
             });
-            f.commit = Some(commit.clone());
+            f.commit = Some(Arc::clone(commit));
         }
         outcome.findings.push(f);
     }

@@ -109,7 +109,7 @@ impl<'a> JsonFinding<'a> {
             severity: &f.rule.severity,
             precision: f.precision().as_str(),
             remediation: &f.rule.remediation,
-            commit: f.commit.as_ref(),
+            commit: f.commit.as_deref(),
             verification: f.verification.as_ref(),
         }
     }

@@ -57,7 +57,11 @@ pub fn write(
         json: reporter.is_json(),
         pending: Vec::new(),
     };
-    reporter.report(outcome, ctx, &mut masking)?;
+    // Reporters write a token at a time: buffered, each write is a copy, not a masking call.
+    let mut buffered = io::BufWriter::with_capacity(MASK_CHUNK, &mut masking);
+    reporter.report(outcome, ctx, &mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
     masking.finish()
 }
 

@@ -203,7 +203,7 @@ impl SarifReporter {
                 props.insert("verificationReason".to_string(), json!(reason));
             }
         }
-        if let Some(c) = &f.commit {
+        if let Some(c) = f.commit.as_deref() {
             props.insert("commit".to_string(), json!(c));
         }
 
@@ -469,27 +469,43 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     d
 }
 
-/// The raw secrets found on each line of each file, so a snippet can hide every secret on its
-/// line (a line may hold two keys, such as an access key id and its secret).
-type SecretsByLine<'a> = HashMap<(&'a str, usize), Vec<&'a Secret>>;
+/// The raw secrets found on each line of each file, by column, so a snippet can hide every
+/// secret on its line (a line may hold two keys, such as an access key id and its secret).
+/// Only one-line secrets are listed: a snippet is one line, so it cannot hold a longer one.
+type SecretsByLine<'a> = HashMap<(&'a str, usize), Vec<(usize, &'a Secret)>>;
 
 fn secrets_by_line(findings: &[Finding]) -> SecretsByLine<'_> {
     let mut map: SecretsByLine<'_> = HashMap::new();
-    for f in findings {
-        for line in f.location.line..=f.location.end_line {
-            map.entry((f.path.as_str(), line))
-                .or_default()
-                .push(&f.secret);
-        }
+    for f in findings
+        .iter()
+        .filter(|f| f.location.end_line == f.location.line)
+    {
+        map.entry((f.path.as_str(), f.location.line))
+            .or_default()
+            .push((f.location.column, &f.secret));
+    }
+    for secrets in map.values_mut() {
+        secrets.sort_by_key(|(column, _)| *column);
     }
     map
 }
 
+/// Characters a snippet shows around its secret, at most (see [`crate::finding::snippet`],
+/// which clips by bytes: never fewer characters), so only the secrets starting that near can
+/// be in it. A line of a million keys then costs each finding a few, not a million.
+const SNIPPET_REACH: usize = 256;
+
 /// The finding's snippet with its own secret and every other secret on its line redacted.
 fn redacted_snippet(f: &Finding, by_line: &SecretsByLine<'_>) -> String {
     let mut text = f.snippet.render(&f.secret, false);
-    let others = by_line.get(&(f.path.as_str(), f.location.line));
-    for other in others.into_iter().flatten() {
+    let on_line = by_line
+        .get(&(f.path.as_str(), f.location.line))
+        .map_or(&[][..], Vec::as_slice);
+    let from = on_line.partition_point(|(c, _)| *c + SNIPPET_REACH < f.location.column);
+    let near = on_line[from..]
+        .iter()
+        .take_while(|(c, _)| *c <= f.location.column.max(f.location.end_column) + SNIPPET_REACH);
+    for (_, other) in near {
         let raw = other.expose();
         if *other != &f.secret && !raw.is_empty() && text.contains(raw) {
             text = text.replace(raw, &other.redacted());

@@ -956,6 +956,16 @@ enum Event {
 }
 
 impl Outcome {
+    /// Adds a blob's findings; the first batch is moved in, not copied, so a file of a million
+    /// findings is not held twice at the end of its scan.
+    fn take_findings(&mut self, findings: Vec<Finding>) {
+        if self.findings.is_empty() {
+            self.findings = findings;
+        } else {
+            self.findings.extend(findings);
+        }
+    }
+
     fn absorb(&mut self, ev: Event) {
         match ev {
             Event::Scanned {
@@ -965,7 +975,7 @@ impl Outcome {
             } => {
                 self.stats.files += files;
                 self.stats.bytes += bytes;
-                self.findings.extend(findings);
+                self.take_findings(findings);
             }
             Event::Partial {
                 path,
@@ -973,7 +983,7 @@ impl Outcome {
                 scanned,
             } => {
                 self.record(path, scanned.coverage, bytes);
-                self.findings.extend(scanned.findings);
+                self.take_findings(scanned.findings);
             }
             Event::TooLarge { path, bytes } => {
                 self.stats.too_large += 1;
