@@ -307,7 +307,9 @@ mod tests {
         let long: String = ('a'..='t').collect();
         let short = &long[..6];
         let r = redactor(&[short, &long]);
-        let out = r.text(&format!("x={long} # was {long}_v1, {short}"));
+        let out = r
+            .text(&format!("x={long} # was {long}_v1, {short}"))
+            .into_owned();
         assert_eq!(
             out,
             "x=abcd…[20 chars] # was abcd…[20 chars]_v1, …[6 chars]"
@@ -320,7 +322,7 @@ mod tests {
         let r = redactor(&[secret, "true", "1"]);
         let doc =
             serde_json::json!({"a": format!("x{secret}y"), "true": true, "n": 1, "s": "\\true"});
-        let out = r.json(doc.to_string().as_bytes());
+        let out = r.json(doc.to_string().as_bytes()).into_owned();
         let back: serde_json::Value = serde_json::from_slice(&out).expect("still JSON");
         assert_eq!(back["a"], "x…[5 chars]y");
         assert_eq!(back["…[4 chars]"], true);
@@ -345,7 +347,7 @@ mod tests {
         let quoted = format!("{}\"{}", &a[..10], &b[..10]);
         let all = [a.as_str(), b.as_str(), short, quoted.as_str()];
         let r = Redactor::for_texts(&all, |f| f(&format!("path/x_{b}_v1.txt")));
-        let out = r.text(&format!("{a} {b} {short} {quoted}"));
+        let out = r.text(&format!("{a} {b} {short} {quoted}")).into_owned();
         // `a` is printed only where reporters redact it themselves; the others are masked.
         assert_eq!(
             out,
