@@ -51,6 +51,39 @@ fn a_second_copy_the_regex_rejects_is_masked_in_every_format() {
     assert!(!sarif.contains(&token));
 }
 
+/// Reports are masked a chunk at a time, and only for the secrets a report can show: copies
+/// far into a report of thousands of findings, on a line of many keys, and in another file's
+/// name are masked in every format all the same.
+#[test]
+fn copies_anywhere_in_a_large_report_are_masked_in_every_format() {
+    let dir = TempDir::new().unwrap();
+    let tokens: Vec<String> = (0..1200).map(|i| github_token(1000 + i)).collect();
+    let mut lines: String = tokens.iter().map(|t| format!("t={t}\n")).collect();
+    for t in [&tokens[0], &tokens[600], &tokens[1199]] {
+        lines.push_str(&format!("# was {t}_v1\n"));
+    }
+    // One line of 300 keys: each snippet holds its neighbours.
+    lines.push_str(&tokens[800..1100].join(" "));
+    write(dir.path(), "many.env", lines);
+    // A file named after a key found elsewhere, holding one of its own.
+    let other = github_token(99);
+    write(
+        dir.path(),
+        &format!("backup-{}.env", tokens[1199]),
+        format!("t={other}\n"),
+    );
+    for format in ["text", "json", "sarif", "gitlab"] {
+        let out = report(dir.path(), format, &["."]);
+        assert!(out.len() > 1 << 17, "{format}: a report of several chunks");
+        for t in tokens.iter().chain([&other]) {
+            assert!(!out.contains(t.as_str()), "{format} shows {}…", &t[..8]);
+        }
+        if format != "text" {
+            serde_json::from_str::<serde_json::Value>(&out).expect("still valid JSON");
+        }
+    }
+}
+
 #[test]
 fn commit_summary_and_author_never_carry_the_secret() {
     let repo = Repo::new();
