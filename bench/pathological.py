@@ -3,7 +3,8 @@
 
 For each shape below it writes files of 1, 4, 16 and 64 MB (10^6 bytes), once with every
 repeated unit on its own line ("lines") and once with no newline at all ("one line"), scans each
-file alone on one thread (`keysift scan FILE -j 1 --format json -o /dev/null`) and prints a
+file alone on one thread (`keysift scan FILE -j 1 --format json -o /dev/null`; --format picks
+another report format: SARIF and text have their own per-finding costs) and prints a
 Markdown table: wall and CPU time, CPU seconds per MB, that rate divided by the 1 MB file's
 rate (1.0 = perfectly linear; the target is at most 2), and peak RSS minus the file size. A last
 case scans 300 MB of `sk-` for memory. Files are generated here, deterministically (fixed
@@ -19,6 +20,7 @@ then skipped (they could only take longer).
 
     bench/pathological.py [--bin target/release/keysift] [--sizes 1,4,16,64] [--timeout 60]
                           [--shapes aws-kw,...] [--layouts lines,one-line] [--memory-mb 300]
+                          [--format json|sarif|text|gitlab]
                           [--dir /tmp/keysift-pathological] [--keep] [--out FILE]
 """
 
@@ -192,6 +194,8 @@ def main():
     ap.add_argument("--layouts", default="lines,one-line")
     ap.add_argument("--timeout", type=float, default=60.0, help="CPU seconds per run")
     ap.add_argument("--memory-mb", type=int, default=300, help="size of the `sk-` memory case; 0 skips it")
+    ap.add_argument("--format", default="json", choices=["json", "sarif", "text", "gitlab"],
+                    help="report format of the timed runs (findings are counted from JSON)")
     ap.add_argument("--dir", default=os.path.join(tempfile.gettempdir(), "keysift-pathological"))
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
     ap.add_argument("--out", help="also write the table to this file")
@@ -208,13 +212,13 @@ def main():
 
     empty = os.path.join(a.dir, "empty.txt")
     open(empty, "wb").close()
-    base = min(run_once([ks, "scan", empty, "-j", "1", "--format", "json", "-o", "/dev/null"], 30)[1] for _ in range(5))
+    base = min(run_once([ks, "scan", empty, "-j", "1", "--format", a.format, "-o", "/dev/null"], 30)[1] for _ in range(5))
 
     version = subprocess.run([ks, "--version"], capture_output=True, text=True).stdout.strip()
     lines = [
         f"## Pathological inputs: {version}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         "",
-        f"One file per run, `keysift scan FILE -j 1 --format json -o /dev/null`; {os.cpu_count()} cores, "
+        f"One file per run, `keysift scan FILE -j 1 --format {a.format} -o /dev/null`; {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.2f} at the start. CPU = user + system time; "
         f"CPU/MB excludes start-up ({base * 1000:.1f} ms, an empty file). "
         f"x{sizes[0]} MB = CPU/MB over the {sizes[0]} MB file's CPU/MB (1.0 = linear). "
@@ -234,7 +238,7 @@ def main():
         path = os.path.join(a.dir, f"{shape.name}.{layout}.{mb}MB.txt")
         if not os.path.exists(path) or os.path.getsize(path) != mb * MB:
             shape.write(path, mb * MB, layout)
-        cmd = [ks, "scan", path, "-j", "1", "--format", "json", "-o", "/dev/null"]
+        cmd = [ks, "scan", path, "-j", "1", "--format", a.format, "-o", "/dev/null"]
         wall, cpu, rss, rc = measure(cmd, a.timeout)
         found = count_findings(ks, path) if rc is not None and mb == sizes[0] else ""
         if not a.keep:
