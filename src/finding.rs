@@ -34,16 +34,23 @@ impl Secret {
     /// shows its header line instead (`-----BEGIN RSA PRIVATE KEY-----`), which says what the
     /// key is and holds nothing of it.
     pub fn redacted(&self) -> String {
-        let len = self.0.chars().count();
-        let shown: String = if let Some(header) = pem_header(&self.0) {
-            header.to_string()
-        } else if len >= SHOWN_FROM {
-            self.0.chars().take(4).collect()
-        } else {
-            String::new()
-        };
-        format!("{shown}…[{len} chars]")
+        let mut out = String::new();
+        redact_into(&self.0, &mut out);
+        out
     }
+}
+
+/// Appends [`Secret::redacted`]'s form of `s` to `out`, without a `Secret` or a copy of `s`
+/// (a snippet redacts each neighbour this way).
+fn redact_into(s: &str, out: &mut String) {
+    use std::fmt::Write;
+    let len = s.chars().count();
+    if let Some(header) = pem_header(s) {
+        out.push_str(header);
+    } else if len >= SHOWN_FROM {
+        out.extend(s.chars().take(4));
+    }
+    let _ = write!(out, "…[{len} chars]");
 }
 
 /// `-----BEGIN … KEY-----` (or `… KEY BLOCK-----`) when `s` is a multi-line PEM block.
@@ -253,15 +260,14 @@ pub fn snippet(hay: &[u8], secret: Range<usize>, others: &[Range<usize>]) -> Sni
 /// for `own`, the snippet's own secret. Only the spans that reach into `range` are visited, so
 /// a line of many secrets costs each finding a constant, not the whole list.
 fn masked(hay: &[u8], range: Range<usize>, others: &[Range<usize>], own: &Range<usize>) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(range.len() + 16);
     let mut pos = range.start;
     let first = others.partition_point(|o| o.end <= range.start);
     let near = others[first..].iter().take_while(|o| o.start < range.end);
     for o in near.filter(|o| *o != own) {
         let start = o.start.max(pos);
         out.push_str(&String::from_utf8_lossy(&hay[pos..start]));
-        let whole = Secret::new(String::from_utf8_lossy(&hay[o.clone()]).into_owned());
-        out.push_str(&whole.redacted());
+        redact_into(&String::from_utf8_lossy(&hay[o.clone()]), &mut out);
         pos = o.end.min(range.end);
     }
     out.push_str(&String::from_utf8_lossy(&hay[pos..range.end]));

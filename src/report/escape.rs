@@ -16,7 +16,7 @@ pub(super) fn is_unsafe(c: char) -> bool {
 /// unsafe characters as `\xNN` or `\u{NNNN}`, and `##[` broken as `\x23#[`. A field never
 /// holds a line break afterwards, so it cannot start a line of its own.
 pub fn field(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) && !s.contains("##[") {
+    if !may_be_unsafe(s.as_bytes()) && !s.contains("##[") {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -34,6 +34,17 @@ pub fn field(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether `b` may hold a character [`is_unsafe`] rejects: a byte at a time, without
+/// decoding (a million snippets are checked), looking at the C0 controls, DEL and the lead
+/// bytes of the unsafe multi-byte characters (C1: `C2`; separators and bidi overrides: `E2`).
+fn may_be_unsafe(b: &[u8]) -> bool {
+    let suspect = |c: u8| (c < 0x20 && c != b'\t') || c == 0x7f || c == 0xc2 || c == 0xe2;
+    if !b.iter().any(|&c| suspect(c)) {
+        return false;
+    }
+    String::from_utf8_lossy(b).chars().any(is_unsafe)
 }
 
 /// Finished text output, line by line: a line whose first non-blank characters are `::` gets

@@ -153,35 +153,127 @@ pub struct NearbyHost {
 /// `a.x.openai.azure.com` are other hosts). Found at scan time because the verify stage no
 /// longer has the file's bytes.
 pub fn nearby_host(provider: &str, hay: &[u8], secret: Range<usize>) -> Option<NearbyHost> {
-    let Some(Endpoint::Resource { suffix }) = endpoint(provider) else {
-        return None;
-    };
-    let re = resource_regex(suffix)?;
-    let from = line_window(hay, secret.start, HOST_LINES, 0, HOST_REACH).start;
-    let to = line_window(hay, secret.end, 0, HOST_LINES, HOST_REACH).end;
-    let window = &hay[from..to];
-    let center = secret.start.saturating_sub(from);
-    let mut best: Option<((bool, usize), NearbyHost)> = None;
-    for caps in re.captures_iter(window) {
+    HostIndex::default().near(provider, hay, secret)
+}
+
+/// The resource hosts of one scanned buffer, found in one pass when the first key that needs
+/// one turns up. Searching the kilobytes around each key instead cost a file of Azure keys
+/// tens of microseconds a key.
+#[derive(Default)]
+pub struct HostIndex {
+    /// The hosts of each resource suffix looked for so far (one exists today).
+    found: Vec<(&'static str, Vec<Spot>)>,
+}
+
+/// A host that stands alone in the buffer.
+struct Spot {
+    /// The resource label's span (`my-res` of `my-res.openai.azure.com`).
+    label: Range<usize>,
+    /// Where the whole host ends.
+    end: usize,
+    /// The label, lowercased.
+    name: String,
+    /// The last `endpoint` on the host's line before it, if any.
+    endpoint: Option<usize>,
+}
+
+impl HostIndex {
+    /// [`nearby_host`] for a key of `hay`, the buffer this index belongs to. A host counts
+    /// when it lies whole within the searched lines, and as named when an endpoint setting
+    /// precedes it on its line within them.
+    pub fn near(&mut self, provider: &str, hay: &[u8], secret: Range<usize>) -> Option<NearbyHost> {
+        let Some(Endpoint::Resource { suffix }) = endpoint(provider) else {
+            return None;
+        };
+        let at = match self.found.iter().position(|(s, _)| *s == suffix) {
+            Some(i) => i,
+            None => {
+                let re = resource_regex(suffix)?;
+                self.found.push((suffix, spots(re, hay)));
+                self.found.len() - 1
+            }
+        };
+        let spots = &self.found[at].1;
+        let from = line_window(hay, secret.start, HOST_LINES, 0, HOST_REACH).start;
+        let to = line_window(hay, secret.end, 0, HOST_LINES, HOST_REACH).end;
+        let first = spots.partition_point(|s| s.label.start < from);
+        let mut best: Option<((bool, usize), &Spot)> = None;
+        for spot in spots[first..].iter().take_while(|s| s.label.start < to) {
+            if spot.end > to {
+                continue;
+            }
+            let named = spot.endpoint.is_some_and(|e| e >= from);
+            // Named hosts first, then the nearest.
+            let rank = (!named, spot.label.start.abs_diff(secret.start));
+            if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+                best = Some((rank, spot));
+            }
+        }
+        best.map(|((unnamed, _), spot)| NearbyHost {
+            host: format!("{}.{suffix}", spot.name),
+            named: !unnamed,
+        })
+    }
+}
+
+/// Every host of `re` in `hay` that stands alone, in order, with the endpoint setting
+/// before it on its line. One pass over `hay` and its `endpoint` words.
+fn spots(re: &Regex, hay: &[u8]) -> Vec<Spot> {
+    const WORD: &[u8] = b"endpoint";
+    let endpoints: Vec<usize> = memchr::memchr2_iter(b'e', b'E', hay)
+        .filter(|&i| {
+            hay.get(i..i + WORD.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(WORD))
+        })
+        .collect();
+    let (mut host_lines, mut word_lines) = (LineStarts::default(), LineStarts::default());
+    let mut next_word = 0;
+    let mut last_word: Option<(usize, usize)> = None;
+    let mut out = Vec::new();
+    for caps in re.captures_iter(hay) {
         let (Some(whole), Some(span)) = (caps.get_match(), caps.get_group(1)) else {
             continue;
         };
-        if !stands_alone(window, span.start, whole.end()) {
+        if !stands_alone(hay, span.start, whole.end()) {
             continue;
         }
-        let label = String::from_utf8_lossy(&window[span.range()]).to_ascii_lowercase();
-        if !is_dns_label(&label) {
+        let name = String::from_utf8_lossy(&hay[span.range()]).to_ascii_lowercase();
+        if !is_dns_label(&name) {
             continue;
         }
-        let named = names_endpoint(window, span.start);
-        // Named hosts first, then the nearest.
-        let rank = (!named, span.start.abs_diff(center));
-        if best.as_ref().is_none_or(|(r, _)| rank < *r) {
-            let host = format!("{label}.{suffix}");
-            best = Some((rank, NearbyHost { host, named }));
+        while let Some(&w) = endpoints.get(next_word)
+            && w + WORD.len() <= span.start
+        {
+            last_word = Some((w, word_lines.at(hay, w)));
+            next_word += 1;
         }
+        let line = host_lines.at(hay, span.start);
+        out.push(Spot {
+            label: span.range(),
+            end: whole.end(),
+            name,
+            endpoint: last_word.filter(|&(_, l)| l == line).map(|(w, _)| w),
+        });
     }
-    best.map(|(_, host)| host)
+    out
+}
+
+/// Line starts of increasing positions, each found by searching only the bytes since the
+/// last: linear over a buffer however long its lines.
+#[derive(Default)]
+struct LineStarts {
+    scanned: usize,
+    start: usize,
+}
+
+impl LineStarts {
+    fn at(&mut self, hay: &[u8], pos: usize) -> usize {
+        if let Some(nl) = memchr::memrchr(b'\n', &hay[self.scanned..pos]) {
+            self.start = self.scanned + nl + 1;
+        }
+        self.scanned = pos;
+        self.start
+    }
 }
 
 /// Bytes that continue a host name (a trailing `.` alone ends a sentence, not a host).
@@ -201,12 +293,6 @@ fn stands_alone(hay: &[u8], start: usize, end: usize) -> bool {
         Some(b'.') => !hay.get(end + 1).copied().is_some_and(is_host_byte),
         _ => true,
     }
-}
-
-/// Whether the line holding `at` names an endpoint setting before `at`.
-fn names_endpoint(hay: &[u8], at: usize) -> bool {
-    let line = &hay[crate::lines::line_start(hay, at)..at];
-    line.windows(8).any(|w| w.eq_ignore_ascii_case(b"endpoint"))
 }
 
 /// `<label>.<suffix>`, case-insensitive, as a word. Only one resource suffix exists today.
@@ -292,6 +378,31 @@ mod tests {
             (found.host.as_str(), found.named),
             ("mine.openai.azure.com", true)
         );
+    }
+
+    #[test]
+    fn one_index_serves_every_key_of_a_long_line() {
+        let unit = "AZURE_OPENAI_ENDPOINT=https://r1.openai.azure.com KEY ";
+        let hay = unit.repeat(500);
+        let mut index = HostIndex::default();
+        for (i, _) in hay.match_indices("KEY").step_by(50) {
+            let found = index
+                .near("azure-openai", hay.as_bytes(), i..i + 3)
+                .unwrap();
+            assert_eq!(
+                (found.host.as_str(), found.named),
+                ("r1.openai.azure.com", true)
+            );
+            assert_eq!(
+                found,
+                nearby_host("azure-openai", hay.as_bytes(), i..i + 3).unwrap()
+            );
+        }
+        // An endpoint setting on another line names nothing here.
+        let hay = "ENDPOINT\nx.openai.azure.com KEY";
+        let start = hay.find("KEY").unwrap();
+        let found = nearby_host("azure-openai", hay.as_bytes(), start..start + 3).unwrap();
+        assert!(!found.named);
     }
 
     #[test]

@@ -236,6 +236,7 @@ impl Scanner {
             (line + w.lines_before, column)
         };
         let mut allowed = allow::AllowMarkers::new(hay);
+        let mut host_index = hosts::HostIndex::default();
         for h in hits {
             if self.options.inline_allow && allowed.on_line_of(h.span.start) {
                 self.inline_allowed.fetch_add(1, Ordering::Relaxed);
@@ -249,7 +250,7 @@ impl Scanner {
             let last = h.span.end.saturating_sub(1).max(h.span.start);
             let (end_line, end_column) = locate(last);
             let fingerprint = finding::fingerprint(&rule.id, h.secret.expose(), path);
-            let nearby_host = hosts::nearby_host(&rule.provider.id, hay, h.span.clone());
+            let nearby_host = host_index.near(&rule.provider.id, hay, h.span.clone());
             // Of the secret itself, so a decoded or echoed copy is judged like a plain one.
             let checksum = rule.checksum.map(|c| c.holds(h.secret.expose().as_bytes()));
             out.push(Finding {
