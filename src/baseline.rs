@@ -73,7 +73,7 @@ pub struct Baseline {
 /// The path-independent fingerprint of a finding. A path is never empty, so this never
 /// equals a path-bound fingerprint.
 pub fn secret_fingerprint(f: &Finding) -> String {
-    finding::fingerprint(&f.rule.id, f.secret.expose(), "")
+    finding::fingerprint(&f.rule.id, f.secret.expose(), "").to_string()
 }
 
 impl Baseline {
@@ -83,7 +83,7 @@ impl Baseline {
         let mut entries: Vec<BaselineEntry> = findings
             .iter()
             .map(|f| BaselineEntry {
-                fingerprint: f.fingerprint.clone(),
+                fingerprint: f.fingerprint.to_string(),
                 secret_fingerprint: secret_fingerprint(f),
                 rule: f.rule.id.clone(),
                 path: f.path.clone(),
@@ -171,7 +171,7 @@ impl BaselineMatcher {
     pub fn contains(&self, f: &Finding) -> bool {
         f.rule.ids().any(|id| {
             self.known
-                .contains(&finding::fingerprint(id, f.secret.expose(), ""))
+                .contains(&finding::fingerprint(id, f.secret.expose(), "").to_string())
         })
     }
 

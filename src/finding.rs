@@ -167,7 +167,7 @@ pub struct Finding {
     pub location: Location,
     pub secret: Secret,
     pub snippet: Snippet,
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
     /// A context word of the rule was near the secret.
     pub context_seen: bool,
     /// Whether the key's built-in checksum holds; `None` when the rule's keys carry none.
@@ -198,14 +198,42 @@ impl Finding {
 
 /// Hashes rule id, secret and path: stable when lines move or history is rewritten, and it
 /// never reveals the secret.
-pub fn fingerprint(rule_id: &str, secret: &str, path: &str) -> String {
+pub fn fingerprint(rule_id: &str, secret: &str, path: &str) -> Fingerprint {
     let mut h = Sha256::new();
     h.update(rule_id.as_bytes());
     h.update([0]);
     h.update(secret.as_bytes());
     h.update([0]);
     h.update(path.as_bytes());
-    hex(&h.finalize()[..16])
+    let mut bytes = [0; 16];
+    bytes.copy_from_slice(&h.finalize()[..16]);
+    Fingerprint(bytes)
+}
+
+/// A finding's fingerprint (see [`fingerprint()`]), printed as 32 hex digits. Kept as bytes, so
+/// a million findings carry no million strings; bytes sort as their hex digits do.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint([u8; 16]);
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -345,7 +373,9 @@ mod tests {
     #[test]
     fn fingerprint_depends_on_rule_secret_path() {
         let a = fingerprint("r", "s", "p");
-        assert_eq!(a.len(), 32);
+        let shown = a.to_string();
+        assert_eq!(shown.len(), 32);
+        assert_eq!(shown, hex(&a.0));
         assert_ne!(a, fingerprint("r", "s", "q"));
         assert_ne!(a, fingerprint("r2", "s", "p"));
     }

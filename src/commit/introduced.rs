@@ -195,7 +195,7 @@ fn scan(
     located.sort_by_key(|(order, _)| *order);
     if !all_occurrences {
         let mut seen = HashSet::new();
-        located.retain(|(_, f)| seen.insert(f.fingerprint.clone()));
+        located.retain(|(_, f)| seen.insert(f.fingerprint));
     }
     let reader = plan.commit_reader();
     let mut commits: HashMap<u32, Arc<Commit>> = HashMap::new();

@@ -158,7 +158,7 @@ fn vulnerability(f: &Finding) -> Vulnerability<'_> {
         _ => "",
     };
     Vulnerability {
-        id: uuid_from(&f.fingerprint),
+        id: uuid_from(&f.fingerprint.to_string()),
         name: &f.rule.name,
         description: format!(
             "{} ({}) in {} at line {}: {}.{live}",

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{ReportContext, Reporter};
 use crate::{
     diagnostic::Diagnostic,
-    finding::{Commit, Finding, Verification},
+    finding::{Commit, Finding, Fingerprint, Verification},
     outcome::{Outcome, Stats},
 };
 
@@ -66,7 +66,7 @@ pub struct JsonFinding<'a> {
     pub end_column: usize,
     pub secret: String,
     pub snippet: String,
-    pub fingerprint: &'a str,
+    pub fingerprint: &'a Fingerprint,
     pub context_seen: bool,
     /// Whether the key's checksum holds; absent when the rule's keys carry none.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -215,7 +215,7 @@ impl SarifReporter {
             .locations(vec![location])
             .partial_fingerprints(BTreeMap::from([(
                 FINGERPRINT_KEY.to_string(),
-                f.fingerprint.clone(),
+                f.fingerprint.to_string(),
             )]))
             .properties(PropertyBag::builder().additional_properties(props).build())
             .build()
