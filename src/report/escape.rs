@@ -36,15 +36,21 @@ pub fn field(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether `b` may hold a character [`is_unsafe`] rejects: a byte at a time, without
-/// decoding (a million snippets are checked), looking at the C0 controls, DEL and the lead
-/// bytes of the unsafe multi-byte characters (C1: `C2`; separators and bidi overrides: `E2`).
+/// Whether UTF-8 `b` holds a character [`is_unsafe`] rejects, read a byte at a time without
+/// decoding (a million snippets are checked): C0 controls but tab, DEL, C1 controls
+/// (`C2 80..9F`), line separators and embeddings (`E2 80 A8..AE`) and isolates (`E2 81
+/// A6..A9`).
 fn may_be_unsafe(b: &[u8]) -> bool {
-    let suspect = |c: u8| (c < 0x20 && c != b'\t') || c == 0x7f || c == 0xc2 || c == 0xe2;
-    if !b.iter().any(|&c| suspect(c)) {
-        return false;
-    }
-    String::from_utf8_lossy(b).chars().any(is_unsafe)
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\t' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        0xe2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
 }
 
 /// Finished text output, line by line: a line whose first non-blank characters are `::` gets
@@ -166,6 +172,18 @@ mod tests {
         assert_eq!(field("a\u{202e}b\u{9b}"), "a\\u{202e}b\\x9b");
         assert_eq!(field("see ##[error]x"), "see \\x23#[error]x");
         assert!(matches!(field("plain: ok"), Cow::Borrowed(_)));
+        assert!(matches!(
+            field("…[40 chars] é \u{2027}\u{202f}"),
+            Cow::Borrowed(_)
+        ));
+        for bad in [
+            '\u{0}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9f}', '\u{2028}', '\u{202e}', '\u{2069}',
+        ] {
+            assert!(
+                matches!(field(&format!("a{bad}")), Cow::Owned(_)),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

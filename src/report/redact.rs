@@ -236,6 +236,9 @@ struct AnchorIndex<'a> {
     order: Vec<u32>,
     /// Anchor → the range of `order` holding its secrets.
     by_anchor: HashMap<u64, (u32, u32), BuildHasherDefault<AnchorHasher>>,
+    /// Bytes some anchor holds: eight bytes with another (a space, the `…` of a redacted
+    /// neighbour) are no anchor, and are not looked up.
+    in_anchors: [bool; 256],
 }
 
 impl<'a> AnchorIndex<'a> {
@@ -253,12 +256,16 @@ impl<'a> AnchorIndex<'a> {
         pairs.sort_unstable();
         let mut order = Vec::with_capacity(pairs.len());
         let mut by_anchor = HashMap::default();
+        let mut in_anchors = [false; 256];
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             if group.len() > SHARED_ANCHOR {
                 for &(_, id) in group {
                     wanted[id as usize] = true;
                 }
                 continue;
+            }
+            for b in group[0].0.to_le_bytes() {
+                in_anchors[b as usize] = true;
             }
             let start = order.len() as u32;
             order.extend(group.iter().map(|&(_, id)| id));
@@ -268,6 +275,7 @@ impl<'a> AnchorIndex<'a> {
             secrets,
             order,
             by_anchor,
+            in_anchors,
         }
     }
 
@@ -276,7 +284,18 @@ impl<'a> AnchorIndex<'a> {
         if self.by_anchor.is_empty() || text.len() < ANCHOR {
             return;
         }
-        for x in 0..=text.len() - ANCHOR {
+        // Bytes in a row that anchors hold, ending at the current one.
+        let mut run = 0;
+        for (end, &b) in text.iter().enumerate() {
+            run = if self.in_anchors[b as usize] {
+                run + 1
+            } else {
+                0
+            };
+            if run < ANCHOR {
+                continue;
+            }
+            let x = end + 1 - ANCHOR;
             let Some(&(from, to)) = self.by_anchor.get(&anchor_of(&text[x..])) else {
                 continue;
             };
