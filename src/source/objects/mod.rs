@@ -193,6 +193,9 @@ const READ_RUN: usize = 256;
 /// decoded for the parent itself.
 const TREE_CACHE: usize = 16 * 1024 * 1024;
 
+/// Bytes of trees decoded up front for diffing; beyond it trees are read one by one.
+const TREE_BUDGET: usize = 256 * 1024 * 1024;
+
 impl Plan {
     /// Opens the repository, walks the selected commits and collects the blobs they introduced.
     pub fn new(opts: &HistoryOptions) -> Result<Plan, HistoryError> {
@@ -215,10 +218,28 @@ impl Plan {
 
         let hash = repo.object_hash();
         drop(repo);
+        // Every tree of the packs decoded once up front (within a budget): diffing reads most
+        // trees, several times, and through the object database each read replays its
+        // delta chain.
+        let mut trees = HashMap::default();
+        if !graph.commits.is_empty() {
+            let mut kept = 0;
+            for idx in pack_order::index_paths(sync.objects_dir()) {
+                let more = pack_walk::trees(
+                    &idx.with_extension("pack"),
+                    hash,
+                    opts.threads,
+                    TREE_BUDGET.saturating_sub(kept),
+                );
+                kept += more.values().map(Vec::len).sum::<usize>();
+                trees.extend(more);
+            }
+        }
+        let trees = &trees;
         let workers = PerThread::new(&pool, || {
             let mut r = sync.to_thread_local();
             r.object_cache_size(TREE_CACHE);
-            diff::Differ::new(r)
+            diff::Differ::new(r, trees)
         });
         let mut index: HashMap<ObjectId, usize> = HashMap::default();
         let mut blobs: Vec<Blob> = Vec::new();

@@ -35,14 +35,7 @@ pub(super) struct Packed {
 
 /// Sorts `blobs` by (pack, offset), using the pack indexes in `objects_dir/pack`.
 pub(super) fn sort(blobs: &mut Vec<Blob>, objects_dir: &Path, hash: gix::hash::Kind) -> Packed {
-    let mut idx_paths: Vec<_> = std::fs::read_dir(objects_dir.join("pack"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
-        .collect();
-    idx_paths.sort();
+    let idx_paths = index_paths(objects_dir);
     let (packs, indexes): (Vec<PathBuf>, Vec<index::File>) = idx_paths
         .iter()
         .filter_map(|p| Some((p.with_extension("pack"), index::File::at(p, hash).ok()?)))
@@ -70,4 +63,17 @@ pub(super) fn sort(blobs: &mut Vec<Blob>, objects_dir: &Path, hash: gix::hash::K
         b
     }));
     Packed { packs, positions }
+}
+
+/// The pack indexes of `objects_dir`, by name.
+pub(super) fn index_paths(objects_dir: &Path) -> Vec<PathBuf> {
+    let mut idx_paths: Vec<_> = std::fs::read_dir(objects_dir.join("pack"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+        .collect();
+    idx_paths.sort();
+    idx_paths
 }

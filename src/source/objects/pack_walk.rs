@@ -1,5 +1,6 @@
-//! Decodes the packed blobs of a plan by walking each pack's delta trees: every object is
-//! inflated once and every delta applied once, against its base held in memory.
+//! Decodes packed objects by walking each pack's delta trees: every object is inflated once
+//! and every delta applied once, against its base held in memory. Used for a plan's blobs,
+//! and for the trees that diffing commits reads.
 //!
 //! Reading blob after blob through the object database resolves each one's delta chain on its
 //! own: a full base is inflated again for every delta built on it, and a chain whose bases a
@@ -10,10 +11,15 @@
 use std::{
     collections::{BTreeMap, HashSet},
     path::Path,
-    sync::atomic::AtomicBool,
+    sync::{
+        Mutex,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    },
 };
 
 use gix::{
+    ObjectId,
+    hashtable::HashMap,
     objs::Kind,
     odb::pack::{
         cache::delta::{
@@ -48,6 +54,97 @@ pub(super) fn read<S>(
     pack_path: &Path,
     hash: gix::hash::Kind,
     wanted: &[Node],
+    threads: usize,
+    init: &(dyn Fn() -> S + Sync),
+    on_blob: &(dyn Fn(&mut S, u32, &[u8]) + Sync),
+) -> Result<(), gix::Error>
+where
+    S: Send,
+{
+    read_kind(pack_path, hash, wanted, Kind::Blob, threads, init, on_blob)
+}
+
+/// Decodes every tree of the pack at `pack_path` once, and keeps them by id while their
+/// total size stays under `budget` bytes; the trees past it (and all, if the pack cannot be
+/// walked) are left to the object database.
+pub(super) fn trees(
+    pack_path: &Path,
+    hash: gix::hash::Kind,
+    threads: usize,
+    budget: usize,
+) -> HashMap<ObjectId, Vec<u8>> {
+    let kept = Mutex::new(HashMap::default());
+    let Ok(pack) = data::File::at(pack_path, hash) else {
+        return HashMap::default();
+    };
+    let Ok(idx) = index::File::at(pack_path.with_extension("idx"), hash) else {
+        return HashMap::default();
+    };
+    // An entry's kind is its chain's root's: found by following bases, each offset once.
+    let mut kinds: std::collections::HashMap<u64, Option<Kind>> = Default::default();
+    let mut wanted = Vec::new();
+    let mut chain = Vec::new();
+    for (n, e) in idx.iter().enumerate() {
+        chain.clear();
+        let mut cursor = e.pack_offset;
+        let kind = loop {
+            if let Some(k) = kinds.get(&cursor) {
+                break *k;
+            }
+            if chain.len() >= MAX_CHAIN {
+                break None;
+            }
+            chain.push(cursor);
+            let Ok(entry) = pack.entry(cursor) else {
+                break None;
+            };
+            let base = match entry.header {
+                Header::OfsDelta { base_distance } => entry.checked_base_pack_offset(base_distance),
+                Header::RefDelta { base_id } => {
+                    idx.lookup(base_id).map(|i| idx.pack_offset_at_index(i))
+                }
+                h => break h.as_kind(),
+            };
+            match base {
+                Some(base) if base != cursor => cursor = base,
+                _ => break None,
+            }
+        };
+        for &at in &chain {
+            kinds.insert(at, kind);
+        }
+        if kind == Some(Kind::Tree) {
+            wanted.push((e.pack_offset, n as u32));
+        }
+    }
+    drop(kinds);
+    wanted.sort_unstable();
+    let total = AtomicUsize::new(0);
+    let _ = read_kind(
+        pack_path,
+        hash,
+        &wanted,
+        Kind::Tree,
+        threads,
+        &|| (),
+        &|_, n, data| {
+            if total.fetch_add(data.len(), Ordering::Relaxed) + data.len() <= budget {
+                let id = idx.oid_at_index(n).to_owned();
+                kept.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(id, data.to_vec());
+            }
+        },
+    );
+    kept.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+/// [`read`] for objects of any one `kind`.
+fn read_kind<S>(
+    pack_path: &Path,
+    hash: gix::hash::Kind,
+    wanted: &[Node],
+    kind: Kind,
     threads: usize,
     init: &(dyn Fn() -> S + Sync),
     on_blob: &(dyn Fn(&mut S, u32, &[u8]) + Sync),
@@ -92,7 +189,7 @@ where
             scratch.resize(ctx.decompressed.len(), 0);
             pack_ref.decompress_entry(ctx.entry, inflate, scratch)?;
         }
-        if node.1 != BASE_ONLY && ctx.entry.header.as_kind() == Some(Kind::Blob) {
+        if node.1 != BASE_ONLY && ctx.entry.header.as_kind() == Some(kind) {
             on_blob(state, node.1, ctx.decompressed);
         }
         Ok(())
