@@ -39,6 +39,10 @@ const BASE_ONLY: u32 = u32::MAX;
 /// is 4095); it also stops a cycle of REF_DELTA bases.
 const MAX_CHAIN: usize = 10_000;
 
+/// Packs with more objects than this have their trees read one by one (the up-front walk
+/// keeps a kind per object, ~40 bytes each).
+const MAX_OBJECTS_FOR_TREES: usize = 2_000_000;
+
 /// A node of the forest: its pack offset and the index of the blob there, or [`BASE_ONLY`].
 type Node = (u64, u32);
 
@@ -80,6 +84,10 @@ pub(super) fn trees(
     let Ok(idx) = index::File::at(pack_path.with_extension("idx"), hash) else {
         return HashMap::default();
     };
+    // The kind of every entry is kept while sorting them out: bounded memory for it too.
+    if idx.num_objects() as usize > MAX_OBJECTS_FOR_TREES {
+        return HashMap::default();
+    }
     // An entry's kind is its chain's root's: found by following bases, each offset once.
     let mut kinds: std::collections::HashMap<u64, Option<Kind>> = Default::default();
     let mut wanted = Vec::new();
