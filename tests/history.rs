@@ -705,3 +705,171 @@ fn git_scan_shows_progress_on_a_terminal_only() {
     let piped = String::from_utf8_lossy(&out.stdout);
     assert!(!piped.contains("history: "), "{piped}");
 }
+
+/// Lines of text that change a little from one version to the next, so git stores most
+/// versions as deltas against others.
+fn versioned_text(version: usize) -> String {
+    (0..120)
+        .map(|line| {
+            let edit = if line % 17 == version % 17 {
+                version
+            } else {
+                0
+            };
+            format!(
+                "line {line}: value {} and some words to compress\n",
+                line * 7 + edit
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_deltified_pack_gives_the_same_findings_as_loose_objects() {
+    let mut repo = Repo::new();
+    let (early, kept, other) = (token(30), token(31), token(32));
+    let mut expected = Vec::new();
+    for v in 0..40 {
+        let mut text = versioned_text(v);
+        if (5..15).contains(&v) {
+            text.insert_str(text.len() / 2, &format!("early = {early}\n"));
+        }
+        if v >= 20 {
+            text.push_str(&format!("kept = {kept}\n"));
+        }
+        repo.write("src/main.txt", &text);
+        if v >= 30 {
+            repo.write(
+                "etc/other.txt",
+                &format!("{}other = {other}\n", versioned_text(v)),
+            );
+        }
+        let id = repo.commit(&format!("version {v}"));
+        match v {
+            5 => expected.push(("src/main.txt".to_string(), id)),
+            20 => expected.push(("src/main.txt".to_string(), id)),
+            30 => expected.push(("etc/other.txt".to_string(), id)),
+            _ => {}
+        }
+    }
+    let (code, loose, stderr) = repo.scan(&repo.path, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    expected.sort();
+    assert_eq!(places(&loose), expected);
+
+    // Deep delta chains, then one more commit left loose beside the pack.
+    repo.git(&["repack", "-adfq", "--depth=50", "--window=50"]);
+    repo.git(&["prune-packed"]);
+    let pack = repo.git(&["count-objects", "-v"]);
+    assert!(pack.starts_with("count: 0\n"), "{pack}");
+    let chains = repo.git(&["verify-pack", "-v", &pack_index(&repo.path)]);
+    assert!(chains.contains("chain length = 2"), "{chains}");
+    let (code, packed, stderr) = repo.scan(&repo.path, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(findings(&packed), findings(&loose));
+    let h = history_stats(&packed);
+    assert_eq!(h["blobs_scanned"], h["distinct_blobs"]);
+    assert_eq!(h["distinct_blobs"].as_u64(), Some(repo.git_blob_count()));
+
+    repo.write("late.txt", &format!("{}\n", token(33)));
+    let late = repo.commit("late");
+    let (code, mixed, stderr) = repo.scan(&repo.path, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    expected.push(("late.txt".to_string(), late));
+    expected.sort();
+    assert_eq!(places(&mixed), expected);
+    assert_eq!(mixed["stats"]["errors"], 0);
+}
+
+/// The `.idx` file of the repository's only pack.
+fn pack_index(repo: &Path) -> String {
+    let dir = repo.join(".git/objects/pack");
+    let idx: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+        .collect();
+    assert_eq!(idx.len(), 1, "{idx:?}");
+    idx[0].to_str().unwrap().to_string()
+}
+
+/// A repository with one commit of two blobs, packed; `corrupt` edits the pack bytes of the
+/// first blob, a whole (not deltified) object, given its text, where its zlib stream starts and
+/// where its entry ends. The scan must report that blob unreadable, not scan it.
+fn scan_with_a_corrupt_blob(corrupt: impl Fn(&mut [u8], &str, usize, usize)) {
+    let mut repo = Repo::new();
+    // Letters from a simple generator: text no other blob resembles, so it is stored whole.
+    let mut x: u64 = 7;
+    let noise: String = (0..4000)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            char::from(b'a' + (x >> 59) as u8 % 26)
+        })
+        .collect();
+    repo.write("noise.txt", &noise);
+    repo.write("other.txt", "nothing here\n");
+    repo.commit("noise");
+    repo.git(&["repack", "-adq"]);
+    repo.git(&["prune-packed"]);
+    let blob = repo.git(&["rev-parse", "HEAD:noise.txt"]);
+    let idx = pack_index(&repo.path);
+    let listing = repo.git(&["verify-pack", "-v", &idx]);
+    // `id type size size-in-pack offset`, with no delta base: a whole object.
+    let fields: Vec<usize> = listing
+        .lines()
+        .find(|l| l.starts_with(&blob))
+        .map(|l| {
+            l.split_whitespace()
+                .skip(2)
+                .map(|f| f.parse().unwrap())
+                .collect()
+        })
+        .unwrap();
+    assert_eq!(fields.len(), 3, "{listing}");
+    let (start, end) = (fields[2], fields[2] + fields[1]);
+    let pack = PathBuf::from(idx.replace(".idx", ".pack"));
+    let mut bytes = std::fs::read(&pack).unwrap();
+    // The entry header: type and size, 7 bits a byte while the high bit is set.
+    let header = bytes[start..].iter().position(|b| b & 0x80 == 0).unwrap() + 1;
+    corrupt(&mut bytes[..end], &noise, start + header, end);
+    let mut perms = std::fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&pack, perms).unwrap();
+    std::fs::write(&pack, bytes).unwrap();
+
+    let (code, report, stderr) = repo.scan(&repo.path, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(report["stats"]["errors"], 1, "{report:#}");
+    assert!(
+        stderr.contains(&format!("cannot read blob {blob}")),
+        "{stderr}"
+    );
+    let h = history_stats(&report);
+    assert_eq!(
+        (h["distinct_blobs"].as_u64(), h["blobs_scanned"].as_u64()),
+        (Some(2), Some(1))
+    );
+}
+
+#[test]
+fn a_blob_whose_zlib_checksum_is_broken_in_the_pack_is_an_error_not_clean() {
+    // The last byte of the stream is the Adler-32 checksum's.
+    scan_with_a_corrupt_blob(|bytes, _, _, end| bytes[end - 1] ^= 0x55);
+}
+
+#[test]
+fn a_blob_whose_zlib_stream_ends_early_in_the_pack_is_an_error_not_clean() {
+    // A well-formed stream of the first 3000 bytes where the header promises 4000: a decoder
+    // that trusted the header would scan 1000 zero bytes as the rest of the file.
+    scan_with_a_corrupt_blob(|bytes, text, data, end| {
+        use std::io::Write as _;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&text.as_bytes()[..3000]).unwrap();
+        let short = z.finish().unwrap();
+        assert!(data + short.len() <= end);
+        bytes[data..data + short.len()].copy_from_slice(&short);
+    });
+}

@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use gix::{
     ObjectId,
     bstr::{BStr, BString, ByteSlice},
+    hashtable::HashMap,
     objs::{
         Kind,
         tree::{EntryKind, name_order},
@@ -15,8 +16,10 @@ use gix::{
 };
 
 /// One worker's handle on the repository plus reusable buffers.
-pub(super) struct Differ {
+pub(super) struct Differ<'a> {
     repo: gix::Repository,
+    /// Trees decoded up front, by id; the others are read from the repository.
+    trees: &'a HashMap<ObjectId, Vec<u8>>,
     commit_buf: Vec<u8>,
     free: Vec<Vec<u8>>,
     /// Length of the path prefix at the top of the current diff (`ref:` or nothing).
@@ -32,10 +35,11 @@ struct Entry<'a> {
 
 type Introduced = Vec<(ObjectId, BString)>;
 
-impl Differ {
-    pub fn new(repo: gix::Repository) -> Differ {
+impl<'a> Differ<'a> {
+    pub fn new(repo: gix::Repository, trees: &'a HashMap<ObjectId, Vec<u8>>) -> Differ<'a> {
         Differ {
             repo,
+            trees,
             commit_buf: Vec::new(),
             free: Vec::new(),
             root_len: 0,
@@ -91,6 +95,11 @@ impl Differ {
     /// Reads a tree into a buffer from the free list.
     fn load(&mut self, id: ObjectId) -> Result<Vec<u8>, gix::Error> {
         let mut buf = self.free.pop().unwrap_or_default();
+        if let Some(data) = self.trees.get(&id) {
+            buf.clear();
+            buf.extend_from_slice(data);
+            return Ok(buf);
+        }
         match self.repo.objects.find_tree_iter(&id, &mut buf) {
             Ok(_) => Ok(buf),
             Err(e) => {

@@ -8,6 +8,7 @@
 
 pub mod diff;
 mod pack_order;
+mod pack_walk;
 mod quarantine;
 mod revwalk;
 
@@ -165,14 +166,18 @@ pub struct Plan {
     repo: gix::ThreadSafeRepository,
     /// Commits of the selection in parent-before-child order.
     pub commits: Vec<ObjectId>,
-    /// Distinct blobs in pack order (see `pack_order`), so deltas find their bases cached.
+    /// Distinct blobs in pack order (see `pack_order`).
     pub blobs: Vec<Blob>,
+    /// Where each of `blobs` is stored, for `pack_walk`.
+    packed: pack_order::Packed,
     /// Every path seen, once; `/`-separated (for a ref at a tree: `ref:path`).
     paths: Vec<BString>,
     pub stats: HistoryStats,
     /// Problems met while planning: shallow boundary, unreadable refs or trees.
     pub diagnostics: Vec<Diagnostic>,
     pool: rayon::ThreadPool,
+    /// Worker threads as asked (0: one per core), for the pack walk's own threads.
+    threads: usize,
     /// Keeps a quarantine overlay's scratch directory while blobs are read.
     _overlay: Option<quarantine::Overlay>,
 }
@@ -180,13 +185,16 @@ pub struct Plan {
 /// Commits diffed per parallel batch: bounds memory while keeping workers busy.
 const BATCH: usize = 2048;
 
-/// Blobs a worker reads in a row at least: neighbours in a pack share delta bases, which stay
-/// in that worker's pack cache.
+/// Blobs a worker reads in a row at least, outside the pack walk: neighbours in a pack share
+/// delta bases, which stay in that worker's pack cache.
 const READ_RUN: usize = 256;
 
 /// Object cache per worker while diffing trees: a commit's parent trees were usually just
 /// decoded for the parent itself.
 const TREE_CACHE: usize = 16 * 1024 * 1024;
+
+/// Bytes of trees decoded up front for diffing; beyond it trees are read one by one.
+const TREE_BUDGET: usize = 256 * 1024 * 1024;
 
 impl Plan {
     /// Opens the repository, walks the selected commits and collects the blobs they introduced.
@@ -210,10 +218,28 @@ impl Plan {
 
         let hash = repo.object_hash();
         drop(repo);
+        // Every tree of the packs decoded once up front (within a budget): diffing reads most
+        // trees, several times, and through the object database each read replays its
+        // delta chain.
+        let mut trees = HashMap::default();
+        if !graph.commits.is_empty() {
+            let mut kept = 0;
+            for idx in pack_order::index_paths(sync.objects_dir()) {
+                let more = pack_walk::trees(
+                    &idx.with_extension("pack"),
+                    hash,
+                    opts.threads,
+                    TREE_BUDGET.saturating_sub(kept),
+                );
+                kept += more.values().map(Vec::len).sum::<usize>();
+                trees.extend(more);
+            }
+        }
+        let trees = &trees;
         let workers = PerThread::new(&pool, || {
             let mut r = sync.to_thread_local();
             r.object_cache_size(TREE_CACHE);
-            diff::Differ::new(r)
+            diff::Differ::new(r, trees)
         });
         let mut index: HashMap<ObjectId, usize> = HashMap::default();
         let mut blobs: Vec<Blob> = Vec::new();
@@ -277,7 +303,7 @@ impl Plan {
         }
         drop(workers);
         let paths = paths.paths;
-        pool.install(|| pack_order::sort(&mut blobs, sync.objects_dir(), hash));
+        let packed = pool.install(|| pack_order::sort(&mut blobs, sync.objects_dir(), hash));
         let stats = HistoryStats {
             commits: graph.commits.len() as u64,
             blob_occurrences: occurrences,
@@ -290,16 +316,22 @@ impl Plan {
             repo: sync,
             commits: graph.commits.into_iter().map(|c| c.id).collect(),
             blobs,
+            packed,
             paths,
             stats,
             diagnostics,
             pool,
+            threads: opts.threads,
             _overlay: overlay,
         })
     }
 
     /// Reads every blob once, in parallel, and hands its bytes to `visit` with a per-thread
     /// state made by `init`. Results come back in [`Plan::blobs`] order.
+    ///
+    /// Packed blobs are decoded by walking their packs' delta trees (`pack_walk`); what that
+    /// leaves (loose objects, alternates, chains it cannot follow, a corrupt pack) is read
+    /// through the object database, which reports what it cannot read.
     pub fn read_blobs<S, R, I, F>(&self, init: I, visit: F) -> Vec<R>
     where
         S: Send,
@@ -307,21 +339,51 @@ impl Plan {
         I: Fn() -> S + Sync,
         F: Fn(&mut S, &Blob, Result<&[u8], gix::Error>) -> R + Sync,
     {
-        let workers = PerThread::new(&self.pool, || {
-            (self.repo.to_thread_local(), Vec::new(), init())
-        });
-        self.pool.install(|| {
-            self.blobs
-                .par_iter()
-                .with_min_len(READ_RUN)
-                .map(|blob| {
+        let slots: Vec<Mutex<Option<R>>> = self.blobs.iter().map(|_| Mutex::new(None)).collect();
+        let fill = |i: usize, r: R| {
+            *slots[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
+        };
+        let positions = &self.packed.positions;
+        for (n, pack) in self.packed.packs.iter().enumerate() {
+            let start = positions.partition_point(|p| p.pack < n as u32);
+            let end = positions.partition_point(|p| p.pack <= n as u32);
+            let wanted: Vec<(u64, u32)> = (start..end)
+                .map(|i| (positions[i].offset, i as u32))
+                .collect();
+            // An error leaves the blobs not yet handed over to the object database below.
+            let _ = pack_walk::read(
+                pack,
+                self.repo.objects.object_hash(),
+                &wanted,
+                self.threads,
+                &init,
+                &|state, i, data| fill(i as usize, visit(state, &self.blobs[i as usize], Ok(data))),
+            );
+        }
+        let rest: Vec<usize> = slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.lock().unwrap_or_else(|p| p.into_inner()).is_none())
+            .map(|(i, _)| i)
+            .collect();
+        if !rest.is_empty() {
+            let workers = PerThread::new(&self.pool, || {
+                (self.repo.to_thread_local(), Vec::new(), init())
+            });
+            self.pool.install(|| {
+                rest.par_iter().with_min_len(READ_RUN).for_each(|&i| {
+                    let blob = &self.blobs[i];
                     workers.with(|(repo, buf, state)| {
                         let data = repo.objects.find_blob(&blob.id, buf).map(|b| b.data);
-                        visit(state, blob, data)
+                        fill(i, visit(state, blob, data));
                     })
                 })
-                .collect()
-        })
+            });
+        }
+        slots
+            .into_iter()
+            .filter_map(|s| s.into_inner().unwrap_or_else(|p| p.into_inner()))
+            .collect()
     }
 
     /// Reads every commit's message once, in parallel, and hands it to `visit` with the
