@@ -20,8 +20,10 @@ Options:
                     vs kingfisher on a bare repository) and bench/hook.sh; every table
                     goes to bench/results/latest.md
   --others          also run ripsecrets, kingfisher and betterleaks
-  --tools LIST      comma-separated subset of: rg,keysift,ripsecrets,kingfisher,betterleaks
-                    (default: rg,keysift; with --others: all five)
+  --tools LIST      comma-separated subset of: rg,keysift,keysift-nodecode,ripsecrets,
+                    kingfisher,betterleaks (keysift-nodecode: keysift --no-decode, which
+                    shows what the decoding layer costs; default: rg,keysift; with
+                    --others: rg, keysift and the three other scanners)
   --runs N          timed runs per tool              (env RUNS, default 5)
   --warmup N        untimed warmup runs per tool     (env WARMUP, default 1)
   --corpus PATH     tree to scan                     (env CORPUS, default /work/corpus/linux)
@@ -92,7 +94,7 @@ done
 [[ $TOOL_TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "TOOL_TIMEOUT must be a positive integer"
 [[ $SLOW_SECS =~ ^[0-9]+$ ]] || die "SLOW_SECS must be a non-negative integer"
 
-ALL_TOOLS=(rg keysift ripsecrets kingfisher betterleaks)
+ALL_TOOLS=(rg keysift keysift-nodecode ripsecrets kingfisher betterleaks)
 if [[ -z $TOOLS ]]; then
     if [[ $OTHERS == 1 ]]; then TOOLS=rg,keysift,ripsecrets,kingfisher,betterleaks
     else TOOLS=rg,keysift; fi
@@ -102,7 +104,8 @@ for t in "${SELECTED[@]}"; do
     [[ " ${ALL_TOOLS[*]} " == *" $t "* ]] || die "unknown tool '$t' (known: ${ALL_TOOLS[*]})"
 done
 # rg is the floor every ratio is taken against: always run it, and first.
-SELECTED=(rg $(printf '%s\n' "${SELECTED[@]}" | grep -vx rg | awk '!seen[$0]++' || true))
+mapfile -t rest < <(printf '%s\n' "${SELECTED[@]}" | grep -vx rg | awk '!seen[$0]++' || true)
+SELECTED=(rg "${rest[@]}")
 selected() { [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
 
 # With --all this script runs itself once per corpus, then the other benchmarks, and
@@ -113,10 +116,11 @@ if [[ $ALL == 1 ]]; then
     REPOS_CORPUS=${REPOS_CORPUS:-/work/corpus/repos}
     [[ -d $REPOS_CORPUS ]] || "$SCRIPT_DIR/repos-corpus.sh" "$REPOS_CORPUS" >&2
     status=0
-    tools=${TOOLS:-rg,keysift,kingfisher,betterleaks}
+    tools=${TOOLS:-rg,keysift,keysift-nodecode,kingfisher,betterleaks}
     for c in "$CORPUS_DEFAULT" "$REPOS_CORPUS"; do
-        CORPUS=$c "$0" --tools "$tools" --runs "$RUNS" --warmup "$WARMUP" \
-            $([[ $BUILD == 1 && $c == "$CORPUS_DEFAULT" ]] || echo --no-build) >&2 || status=1
+        nobuild=()
+        [[ $BUILD == 1 && $c == "$CORPUS_DEFAULT" ]] || nobuild=(--no-build)
+        CORPUS=$c "$0" --tools "$tools" --runs "$RUNS" --warmup "$WARMUP" "${nobuild[@]}" >&2 || status=1
         cat "$RESULTS_DIR/latest.md" >>"$out"; echo >>"$out"
     done
     python3 "$SCRIPT_DIR/pathological.py" --out "$out.patho" >&2 || status=1
@@ -262,7 +266,7 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RAW="$RESULTS_DIR/raw/$STAMP"
 mkdir -p "$RAW"
 
-if selected keysift; then
+if selected keysift || selected keysift-nodecode; then
     if [[ $BUILD == 1 ]]; then
         log "cargo build --release (in $REPO)"
         if ! (cd "$REPO" && cargo build --release) >"$RAW/keysift-build.log" 2>&1; then
@@ -283,6 +287,9 @@ if selected keysift; then
             warn "keysift binary not found at $KEYSIFT_BIN"
         fi
     fi
+    [[ -n ${BIN[keysift]:-} ]] && BIN[keysift-nodecode]=${BIN[keysift]}
+    VERSION[keysift-nodecode]="${VERSION[keysift]:-?} --no-decode"
+    [[ -n ${STATUS[keysift]:-} ]] && STATUS[keysift-nodecode]=${STATUS[keysift]}
 fi
 
 # ---------------------------------------------------------------- commands
@@ -291,6 +298,7 @@ fi
 declare -A OKCODES=(
     [rg]="0 1"                # 0 = matched, 1 = no match
     [keysift]="0 1"           # 0 = clean, 1 = findings, 2 = error
+    [keysift-nodecode]="0 1"
     [ripsecrets]="0 1"        # 0 = clean, 1 = secrets found
     [kingfisher]="0 200 205"  # 200 = findings, 205 = validated findings
     [betterleaks]="0 1"       # 1 = leaks (--exit-code default)
@@ -309,6 +317,9 @@ tool_argv() { # sets ARGV for tool $1
         keysift)
             read -r -a extra <<<"${KEYSIFT_ARGS:-}"
             ARGV=("${BIN[keysift]}" scan "$CORPUS" --format json -o /dev/null "${extra[@]}") ;;
+        keysift-nodecode)
+            read -r -a extra <<<"${KEYSIFT_ARGS:-}"
+            ARGV=("${BIN[keysift]}" scan "$CORPUS" --no-decode --format json -o /dev/null "${extra[@]}") ;;
         ripsecrets)
             read -r -a extra <<<"${RIPSECRETS_ARGS:-}"
             ARGV=("${BIN[ripsecrets]}" "${extra[@]}" "$CORPUS") ;;
@@ -353,7 +364,7 @@ find "$CORPUS" -type f -print0 | xargs -0 -r -P 2 -n 512 cat >/dev/null 2>&1 || 
 # running now (builds, tests) makes the timings noisy.
 cpu_busy() {
     local a b
-    a=($(head -n1 /proc/stat)); sleep 2; b=($(head -n1 /proc/stat))
+    read -r -a a </proc/stat; sleep 2; read -r -a b </proc/stat
     awk -v u=$(( (b[1]+b[2]+b[3]+b[6]+b[7]+b[8]) - (a[1]+a[2]+a[3]+a[6]+a[7]+a[8]) )) \
         -v i=$(( (b[4]+b[5]) - (a[4]+a[5]) )) 'BEGIN {printf "%.0f", (u+i) ? 100*u/(u+i) : 0}'
 }
@@ -363,7 +374,7 @@ if (( BUSY_BEFORE > 10 )); then
 fi
 
 # ---------------------------------------------------------------- measure
-declare -A MEDIAN=() MINT=() MAXT=() RSS=() NRUNS=()
+declare -A MEDIAN=() MINT=() MAXT=() RSS=() NRUNS=() CPU=()
 ANY_FAILED=0
 
 for t in "${SELECTED[@]}"; do
@@ -391,7 +402,7 @@ for t in "${SELECTED[@]}"; do
     if awk -v s="$vsecs" -v l="$SLOW_SECS" 'BEGIN {exit !(s > l)}'; then
         # Too slow to repeat: report this single run (time and RSS).
         warn "$t took ${vsecs}s (> SLOW_SECS=$SLOW_SECS): reporting that single run"
-        MEDIAN[$t]=$vsecs; MINT[$t]=$vsecs; MAXT[$t]=$vsecs; RSS[$t]=$vrss; NRUNS[$t]=1
+        MEDIAN[$t]=$vsecs; MINT[$t]=$vsecs; MAXT[$t]=$vsecs; RSS[$t]=$vrss; NRUNS[$t]=1; CPU[$t]=""
         continue
     fi
 
@@ -406,8 +417,9 @@ for t in "${SELECTED[@]}"; do
         ANY_FAILED=1
         continue
     fi
-    IFS=, read -r _ _ _ med _ _ mn mx < <(sed -n 2p "$RAW/hyperfine-$t.csv")
+    IFS=, read -r _ _ _ med usr sys mn mx < <(sed -n 2p "$RAW/hyperfine-$t.csv")
     MEDIAN[$t]=$med; MINT[$t]=$mn; MAXT[$t]=$mx; NRUNS[$t]=$RUNS
+    CPU[$t]=$(awk -v u="$usr" -v s="$sys" 'BEGIN {printf "%.2f", u+s}')
 
     # 3. peak RSS, in a separate run so /usr/bin/time does not perturb timing.
     set +e
@@ -428,12 +440,12 @@ fmt() { awk -v x="$1" -v f="$2" 'BEGIN {printf f, x}'; }
     echo "- machine: $(nproc) cores, $(awk '/^MemTotal:/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), CPU busy with other work: ${BUSY_BEFORE}% before, ${BUSY_AFTER}% after"
     echo "- hyperfine: 1 validation + $WARMUP warmup + $RUNS timed runs per tool, warm page cache; peak RSS from a separate /usr/bin/time run"
     echo
-    echo "| tool | version | runs | median s | min–max s | MB/s | peak RSS MiB | × rg |"
-    echo "|---|---|--:|--:|--:|--:|--:|--:|"
+    echo "| tool | version | runs | median s | min–max s | CPU s | MB/s | peak RSS MiB | × rg |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|"
     for t in "${SELECTED[@]}"; do
         v=${VERSION[$t]:-?}
         if [[ -z ${MEDIAN[$t]:-} ]]; then
-            echo "| $t | $v | 0 | ${STATUS[$t]:-failed} | | | | |"
+            echo "| $t | $v | 0 | ${STATUS[$t]:-failed} | | | | | |"
             continue
         fi
         med=$(fmt "${MEDIAN[$t]}" '%.3f')
@@ -443,10 +455,11 @@ fmt() { awk -v x="$1" -v f="$2" 'BEGIN {printf f, x}'; }
         if [[ -n ${MEDIAN[rg]:-} ]]; then
             ratio=$(awk -v a="${MEDIAN[$t]}" -v b="${MEDIAN[rg]}" 'BEGIN {printf "%.2f", a/b}')
         else ratio="?"; fi
-        echo "| $t | $v | ${NRUNS[$t]} | $med | $range | $mbs | $rss | $ratio |"
+        echo "| $t | $v | ${NRUNS[$t]} | $med | $range | ${CPU[$t]:-?} | $mbs | $rss | $ratio |"
     done
     echo
-    echo "MB = 10^6 bytes of the files walked. × rg = median / rg median (lower is faster)."
+    echo "MB = 10^6 bytes of the files walked. CPU s = mean user + system time of the timed runs."
+    echo "× rg = median / rg median (lower is faster)."
     echo "rg floor: \`rg --hidden --glob '!.git' -F -c sk-\`. Raw data: \`${RAW#"$REPO"/}\`."
 } >"$RAW/table.md"
 
