@@ -95,6 +95,7 @@ done
 [[ $SLOW_SECS =~ ^[0-9]+$ ]] || die "SLOW_SECS must be a non-negative integer"
 
 ALL_TOOLS=(rg keysift keysift-nodecode ripsecrets kingfisher betterleaks)
+GIVEN_TOOLS=$TOOLS
 if [[ -z $TOOLS ]]; then
     if [[ $OTHERS == 1 ]]; then TOOLS=rg,keysift,ripsecrets,kingfisher,betterleaks
     else TOOLS=rg,keysift; fi
@@ -116,7 +117,7 @@ if [[ $ALL == 1 ]]; then
     REPOS_CORPUS=${REPOS_CORPUS:-/work/corpus/repos}
     [[ -d $REPOS_CORPUS ]] || "$SCRIPT_DIR/repos-corpus.sh" "$REPOS_CORPUS" >&2
     status=0
-    tools=${TOOLS:-rg,keysift,keysift-nodecode,kingfisher,betterleaks}
+    tools=${GIVEN_TOOLS:-rg,keysift,keysift-nodecode,kingfisher,betterleaks}
     for c in "$CORPUS_DEFAULT" "$REPOS_CORPUS"; do
         nobuild=()
         [[ $BUILD == 1 && $c == "$CORPUS_DEFAULT" ]] || nobuild=(--no-build)
