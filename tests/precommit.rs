@@ -27,6 +27,19 @@ fn source_repo() -> &'static str {
     env!("CARGO_MANIFEST_DIR")
 }
 
+/// The commit of this repository that `rev:` pins in a generated `.pre-commit-config.yaml`.
+fn source_rev() -> String {
+    let rev = common::clear_git_env(&mut Command::new("git"))
+        .args(["-C", source_repo(), "rev-parse", "HEAD"])
+        .output()
+        .expect("git runs");
+    assert!(
+        rev.status.success(),
+        "this source tree must be a git checkout"
+    );
+    String::from_utf8_lossy(&rev.stdout).trim().to_string()
+}
+
 fn target_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-target")
 }
@@ -131,15 +144,7 @@ fn pre_commit_framework_installs_keysift_and_blocks_secrets() {
 #[test]
 #[ignore = "needs python3 and the pre-commit framework; .ci/run runs them"]
 fn pre_commit_install_blocks_a_commit_in_a_fresh_repository() {
-    let rev = common::clear_git_env(&mut Command::new("git"))
-        .args(["-C", source_repo(), "rev-parse", "HEAD"])
-        .output()
-        .expect("git runs");
-    assert!(
-        rev.status.success(),
-        "this source tree must be a git checkout"
-    );
-    let rev = String::from_utf8_lossy(&rev.stdout).trim().to_string();
+    let rev = source_rev();
     let repo = Repo::new();
     repo.write(
         ".pre-commit-config.yaml",
@@ -222,15 +227,7 @@ fn file_names_never_become_options_in_the_framework_hook() {
 #[test]
 #[ignore = "needs python3 and the pre-commit framework; .ci/run runs them"]
 fn pre_push_stage_blocks_a_push_that_carries_a_secret() {
-    let rev = common::clear_git_env(&mut Command::new("git"))
-        .args(["-C", source_repo(), "rev-parse", "HEAD"])
-        .output()
-        .expect("git runs");
-    assert!(
-        rev.status.success(),
-        "this source tree must be a git checkout"
-    );
-    let rev = String::from_utf8_lossy(&rev.stdout).trim().to_string();
+    let rev = source_rev();
     let repo = Repo::new();
     let remote = repo.aux().join("remote.git");
     let init = common::clear_git_env(&mut Command::new("git"))
