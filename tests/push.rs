@@ -258,3 +258,23 @@ fn history_scans_report_secrets_in_commit_messages_at_their_commit() {
     assert!(!ok);
     assert!(out.contains("<commit message>:3:6: TestHub token"), "{out}");
 }
+
+#[test]
+fn history_scans_report_secrets_in_annotated_tag_messages() {
+    let repo = Repo::new();
+    repo.stage("a.txt", "clean\n");
+    repo.commit_unchecked("init");
+    let msg = format!("release 1.0\n\ndeploy token {} for now", github_token(7));
+    repo.git(&["tag", "-a", "v1.0", "-m", &msg]);
+    repo.git(&["tag", "v1.0-light"]);
+    let (code, findings, stderr) = repo.scan(&["--git", "."]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let f = &findings[0];
+    assert_eq!(f["path"], "<tag message: v1.0>");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(3), Some(14))
+    );
+    assert!(!serde_json::to_string(f).unwrap().contains(&github_token(7)));
+}

@@ -160,6 +160,25 @@ fn scan(
             }
         }
     }
+    // Annotated tags carry messages too ("release notes: key sk-..."): scanned without a commit.
+    let mut scratch = Scratch::default();
+    for ((name, id), message) in plan.tags.iter().zip(plan.tag_messages()) {
+        let shown = format!("<tag message: {name}>");
+        match message {
+            Ok(m) => {
+                let scanned = scanner.scan_blob(&shown, &m, &mut scratch);
+                located.extend(scanned.findings.into_iter().map(|f| (u32::MAX, f)));
+            }
+            Err(e) => {
+                outcome.stats.errors += 1;
+                outcome.diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    shown,
+                    format!("cannot read tag {id}, its message was not scanned: {e}"),
+                ));
+            }
+        }
+    }
     let mut missing = 0u64;
     for (blob, result) in plan.blobs.iter().zip(results) {
         match result {

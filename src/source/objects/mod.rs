@@ -172,6 +172,8 @@ pub struct Plan {
     packed: pack_order::Packed,
     /// Every path seen, once; `/`-separated (for a ref at a tree: `ref:path`).
     paths: Vec<BString>,
+    /// Annotated tags of the refs scanned: (short ref name, tag object).
+    pub tags: Vec<(String, ObjectId)>,
     pub stats: HistoryStats,
     /// Problems met while planning: shallow boundary, unreadable refs or trees.
     pub diagnostics: Vec<Diagnostic>,
@@ -318,6 +320,7 @@ impl Plan {
             blobs,
             packed,
             paths,
+            tags: graph.tags.into_iter().map(|t| (t.name, t.id)).collect(),
             stats,
             diagnostics,
             pool,
@@ -414,6 +417,21 @@ impl Plan {
                 })
                 .collect()
         })
+    }
+
+    /// The message of each of [`Plan::tags`], in order: tag messages leak keys as commit
+    /// messages do.
+    pub fn tag_messages(&self) -> Vec<Result<Vec<u8>, gix::Error>> {
+        let repo = self.repo.to_thread_local();
+        let mut buf = Vec::new();
+        self.tags
+            .iter()
+            .map(|(_, id)| {
+                repo.objects
+                    .find_tag(id, &mut buf)
+                    .map(|t| t.message.to_vec())
+            })
+            .collect()
     }
 
     /// A reader of commit details (author, date, summary) by index into [`Plan::commits`],

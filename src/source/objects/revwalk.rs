@@ -41,6 +41,9 @@ pub(super) struct Graph {
     /// Parent-before-child.
     pub commits: Vec<Node>,
     pub other_tips: Vec<OtherTip>,
+    /// Annotated tags of the refs scanned (`refs/tags/v1` → its tag object), whose messages
+    /// are scanned like commit messages.
+    pub tags: Vec<OtherTip>,
     pub shallow_boundary: u64,
 }
 
@@ -51,15 +54,30 @@ pub(super) fn walk(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Graph, HistoryError> {
     let mut other_tips = Vec::new();
+    let mut tags = Vec::new();
     let (tips, hidden) = match &opts.selection {
         Selection::All => (
-            ref_tips(repo, opts.stash, shown, &mut other_tips, diagnostics)?,
+            ref_tips(
+                repo,
+                opts.stash,
+                shown,
+                &mut other_tips,
+                &mut tags,
+                diagnostics,
+            )?,
             Vec::new(),
         ),
         Selection::Since(rev) => {
             let hidden = vec![resolve(repo, rev)?];
-            let mut ignored = Vec::new();
-            let tips = ref_tips(repo, opts.stash, shown, &mut ignored, diagnostics)?;
+            let (mut ignored, mut no_tags) = (Vec::new(), Vec::new());
+            let tips = ref_tips(
+                repo,
+                opts.stash,
+                shown,
+                &mut ignored,
+                &mut no_tags,
+                diagnostics,
+            )?;
             (tips, hidden)
         }
         Selection::Range { from, to } => (vec![resolve(repo, to)?], vec![resolve(repo, from)?]),
@@ -69,6 +87,7 @@ pub(super) fn walk(
         return Ok(Graph {
             commits: Vec::new(),
             other_tips,
+            tags,
             shallow_boundary: 0,
         });
     }
@@ -118,6 +137,7 @@ pub(super) fn walk(
     Ok(Graph {
         commits: topo_order(found),
         other_tips,
+        tags,
         shallow_boundary: boundary,
     })
 }
@@ -191,13 +211,15 @@ fn resolve(repo: &gix::Repository, spec: &str) -> Result<ObjectId, HistoryError>
     Ok(object.id)
 }
 
-/// Commit tips of all refs and HEAD; refs to trees or blobs go to `other`. A broken ref is
-/// reported and skipped, so one bad ref among thousands does not stop an audit.
+/// Commit tips of all refs and HEAD; refs to trees or blobs go to `other`, refs to annotated
+/// tag objects also to `tags`. A broken ref is reported and skipped, so one bad ref among
+/// thousands does not stop an audit.
 fn ref_tips(
     repo: &gix::Repository,
     stash: bool,
     shown: &str,
     other: &mut Vec<OtherTip>,
+    tags: &mut Vec<OtherTip>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<ObjectId>, HistoryError> {
     let mut tips = BTreeSet::new();
@@ -232,6 +254,14 @@ fn ref_tips(
             } else {
                 continue;
             }
+        }
+        if let Some(id) = reference.target().try_id()
+            && repo.find_header(id).is_ok_and(|h| h.kind() == Kind::Tag)
+        {
+            tags.push(OtherTip {
+                name: reference.name().shorten().to_string(),
+                id: id.to_owned(),
+            });
         }
         match reference.peel_to_id() {
             Ok(id) => classify(
