@@ -166,7 +166,8 @@ fn push_ends(
                     Severity::Note,
                     shown,
                     format!(
-                        "the remote's {s} is not in this repository (fetch to get it):                          scanning against the remote-tracking refs instead"
+                        "the remote's {s} is not in this repository (fetch to get it): \
+                         scanning against the remote-tracking refs instead"
                     ),
                 ));
             }
