@@ -13,7 +13,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::packed::{Config, MatchKind, Searcher};
+use aho_corasick::packed::{self, Config};
+use aho_corasick::{AhoCorasick, Input, Span};
 
 /// Most patterns one Teddy pass holds (its "fat" variant's limit). Each pass reads the
 /// whole buffer, so the literals are spread evenly over as few passes as this allows: two
@@ -30,10 +31,29 @@ const MAX_SHARED: usize = 16;
 /// A searched literal's keywords: `(keyword index, offset of the literal inside it)`.
 type Covered = Vec<(usize, usize)>;
 
-/// One Teddy pass and, per pattern, the keywords it confirms.
+/// One pass and, per pattern, the keywords it confirms.
 struct Group {
-    searcher: Searcher,
+    finder: Finder,
     covered: Vec<Covered>,
+}
+
+/// Teddy where the CPU and the literals allow it; otherwise an automaton, slower but always
+/// available (no SIMD on the CPU, or a user rule's one-byte keywords, which Teddy refuses).
+enum Finder {
+    Teddy(packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+impl Finder {
+    /// The first literal starting at or after `at`: (pattern, start).
+    fn find(&self, hay: &[u8], at: usize) -> Option<(usize, usize)> {
+        let span = Span::from(at..hay.len());
+        let m = match self {
+            Finder::Teddy(t) => t.find_in(hay, span),
+            Finder::Automaton(a) => a.find(Input::new(hay).span(span)),
+        }?;
+        Some((m.pattern().as_usize(), m.start()))
+    }
 }
 
 pub struct KeywordSet {
@@ -75,12 +95,9 @@ impl KeywordSet {
             let mut at = 0;
             // Resuming one byte past each hit, not past its end, also finds literals that
             // overlap it (`xoxe` inside `sk-xoxe`): no two literals start at the same byte.
-            while let Some(m) = group
-                .searcher
-                .find_in(hay, aho_corasick::Span::from(at..hay.len()))
-            {
-                for &(k, off) in &group.covered[m.pattern().as_usize()] {
-                    let Some(start) = m.start().checked_sub(off) else {
+            while let Some((pattern, hit)) = group.finder.find(hay, at) {
+                for &(k, off) in &group.covered[pattern] {
+                    let Some(start) = hit.checked_sub(off) else {
                         continue;
                     };
                     let end = start + self.keywords[k].len();
@@ -88,7 +105,7 @@ impl KeywordSet {
                         f(k, start..end);
                     }
                 }
-                at = m.start() + 1;
+                at = hit + 1;
             }
         }
     }
@@ -96,25 +113,29 @@ impl KeywordSet {
 
 impl Group {
     fn new(chunk: &[(Vec<u8>, Covered)]) -> Result<Group, KeywordError> {
-        let mut builder = Config::new().match_kind(MatchKind::LeftmostFirst).builder();
+        let mut teddy = Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder();
         for (lit, _) in chunk {
-            builder.add(lit);
+            teddy.add(lit);
         }
-        let searcher = builder.build().ok_or_else(|| {
-            KeywordError(format!(
-                "no fast searcher for {} keyword literals (shortest {} bytes)",
-                chunk.len(),
-                chunk.iter().map(|(l, _)| l.len()).min().unwrap_or(0)
-            ))
-        })?;
+        let finder = match teddy.build() {
+            Some(t) => Finder::Teddy(t),
+            None => Finder::Automaton(
+                AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(chunk.iter().map(|(lit, _)| lit))
+                    .map_err(|e| KeywordError(e.to_string()))?,
+            ),
+        };
         Ok(Group {
-            searcher,
+            finder,
             covered: chunk.iter().map(|(_, c)| c.clone()).collect(),
         })
     }
 }
 
-/// The keywords could not be turned into fast searchers.
+/// The keywords could not be turned into a searcher.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct KeywordError(String);
@@ -297,6 +318,18 @@ mod tests {
         let refs: Vec<&str> = kws.iter().map(String::as_str).chain(["kw07_"]).collect();
         let v = hits(&refs, "a kw07_ b kw39_");
         assert_eq!(v, vec![(7, 2..7), (40, 2..7), (39, 10..15)]);
+    }
+
+    #[test]
+    fn literals_teddy_refuses_are_searched_by_an_automaton() {
+        // Teddy takes at most 16 one-byte patterns; a user's rules may have more.
+        let kws: Vec<String> = ('a'..='t').map(String::from).collect();
+        let set = KeywordSet::new(&kws).unwrap();
+        assert!(matches!(set.groups[0].finder, Finder::Automaton(_)));
+        let refs: Vec<&str> = kws.iter().map(String::as_str).collect();
+        for hay in ["the quick brown fox", "aab", ""] {
+            assert_eq!(hits(&refs, hay), naive(&refs, hay), "{hay}");
+        }
     }
 
     #[test]
