@@ -257,12 +257,12 @@ impl SarifReporter {
 }
 
 impl Reporter for SarifReporter {
-    /// Writes the log; when results were dropped, also warns on stderr (the log itself carries
-    /// the same warning as a tool execution notification).
     fn is_json(&self) -> bool {
         true
     }
 
+    /// Writes the log; when results were dropped, also warns on stderr (the log itself carries
+    /// the same warning as a tool execution notification).
     fn report(
         &self,
         outcome: &Outcome,
